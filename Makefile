@@ -1,0 +1,29 @@
+# The two commands of README.md: `make run` and `make test`.
+PY := .venv/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup run test test-sqlite test-postgres lint
+
+setup:
+	./scripts/setup.sh
+
+# Set up, migrate, load the framework and the demo data, and serve on SQLite (DEBUG on, local only).
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_framework
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+lint: setup
+	$(PY) -m ruff check .
+	SECRET_KEY=lint $(PY) manage.py makemigrations --check --dry-run
+
+# The whole suite, on SQLite and on PostgreSQL (which must be reachable: no silent skip).
+test: lint test-sqlite test-postgres
+
+test-sqlite: setup
+	SECRET_KEY=test-only $(PY) -m pytest -q
+
+test-postgres: setup
+	SECRET_KEY=test-only DATABASE_URL=$(PG_URL) $(PY) -m pytest -q

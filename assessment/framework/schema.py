@@ -1,0 +1,374 @@
+"""Validation of the framework file (YAML) into a normalised document.
+
+Pure: no database. ``framework_parse(path)`` returns the document, a plain dict with every optional
+key filled in, or raises ``FrameworkError`` listing every problem found, each with the file, the line,
+the place in the document (e.g. ``pillars[0].dimensions[1].indicators[2].weight``) and what is wrong.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+KINDS = ("level", "number", "boolean")
+AREAS = ("mechanism", "service_model", "technology", "talent")
+EXEMPLAR_TYPES = ("centre", "provincial")
+TIERS = ("well_resourced", "under_resourced")
+LEVEL_COUNT = 5  # maturity levels 0..4
+MAX_LEVEL = LEVEL_COUNT - 1
+
+_CODE = {
+    "pillar": re.compile(r"^P\d+$"),
+    "dimension": re.compile(r"^P\d+\.D\d+$"),
+    "indicator": re.compile(r"^P\d+\.D\d+\.I\d+$"),
+    "exemplar": re.compile(r"^[a-z][a-z_]*$"),
+    "stage": re.compile(r"^S\d+$"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+    line: int | None = None
+
+
+class FrameworkError(Exception):
+    """The framework file is not valid; ``problems`` lists every mistake found."""
+
+    def __init__(self, filename: str, problems: list[Problem]):
+        self.filename = filename
+        self.problems = problems
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [f"框架文件 {self.filename} 有 {len(self.problems)} 处错误，未写入任何内容："]
+        for p in self.problems:
+            at = f"{self.filename}:{p.line}" if p.line else self.filename
+            lines.append(f"  {at}: {p.where or '（文件根）'}: {p.message}")
+        return "\n".join(lines)
+
+
+def _where(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _line_of(node: yaml.Node | None, path: tuple) -> int | None:
+    """Line (1-based) of the deepest node of ``path`` found in the composed YAML tree."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+class _Checker:
+    def __init__(self, tree: yaml.Node | None, source_text: str | None):
+        self.tree = tree
+        self.source_text = source_text
+        self.problems: list[Problem] = []
+
+    def fail(self, path: tuple, message: str) -> None:
+        self.problems.append(Problem(_where(path), message, _line_of(self.tree, path)))
+
+    # -- primitives ---------------------------------------------------------------------------
+    def mapping(self, value, path, required: tuple, optional: tuple = ()) -> dict | None:
+        if not isinstance(value, dict):
+            self.fail(path, f"应为映射（键: 值），实际为 {type(value).__name__}")
+            return None
+        for key in value:
+            if key not in required and key not in optional:
+                self.fail(path + (key,), f"未知的键 {key!r}（允许的键：{', '.join(required + optional)}）")
+        for key in required:
+            if key not in value:
+                self.fail(path, f"缺少必填键 {key!r}")
+        return value
+
+    def text(self, value, path) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(path, f"应为非空文本，实际为 {value!r}")
+            return ""
+        return value.strip()
+
+    def quote(self, value, path) -> str:
+        text = self.text(value, path)
+        if text and self.source_text is not None and text not in self.source_text:
+            self.fail(path, f"引文在报告原文中找不到（须逐字摘自报告）：{text[:40]}…")
+        return text
+
+    def number(self, value, path, *, positive=False) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(path, f"应为数字，实际为 {value!r}")
+            return 0.0
+        if positive and value <= 0:
+            self.fail(path, f"必须是正数，实际为 {value!r}")
+        return value
+
+    def choice(self, value, path, allowed) -> str:
+        if value not in allowed:
+            self.fail(path, f"应为 {' / '.join(allowed)} 之一，实际为 {value!r}")
+        return value
+
+    def code(self, value, path, kind, seen: set, prefix: str = "") -> str:
+        if not isinstance(value, str) or not _CODE[kind].match(value):
+            self.fail(path, f"编码格式不正确：{value!r}")
+            return str(value)
+        if prefix and not value.startswith(prefix):
+            self.fail(path, f"编码 {value} 应以上级编码 {prefix} 开头")
+        if value in seen:
+            self.fail(path, f"编码重复：{value}")
+        seen.add(value)
+        return value
+
+    def items(self, value, path, *, min_items=1):
+        if not isinstance(value, list) or len(value) < min_items:
+            self.fail(path, f"应为至少含 {min_items} 项的列表")
+            return []
+        return list(enumerate(value))
+
+
+def _check_document(raw, c: _Checker) -> dict:
+    from assessment.regions import PROVINCE_REGION
+
+    doc = c.mapping(raw, (), ("version", "title", "title_en", "source", "stages", "pillars", "exemplars"),
+                    ("source_text",))
+    if doc is None:
+        return {}
+    out = {
+        "version": str(doc.get("version", "")).strip(),
+        "title": c.text(doc.get("title"), ("title",)),
+        "title_en": c.text(doc.get("title_en"), ("title_en",)),
+        "source": c.text(doc.get("source"), ("source",)),
+    }
+    if not out["version"]:
+        c.fail(("version",), "版本号不能为空")
+
+    out["stages"] = []
+    seen_stages: set = set()
+    previous_min = None
+    for i, raw_stage in c.items(doc.get("stages"), ("stages",), min_items=2):
+        p = ("stages", i)
+        s = c.mapping(raw_stage, p, ("code", "name", "name_en", "min_score", "interpretation"))
+        if s is None:
+            continue
+        stage = {
+            "code": c.code(s.get("code"), p + ("code",), "stage", seen_stages),
+            "name": c.text(s.get("name"), p + ("name",)),
+            "name_en": c.text(s.get("name_en"), p + ("name_en",)),
+            "min_score": c.number(s.get("min_score"), p + ("min_score",)),
+            "interpretation": c.text(s.get("interpretation"), p + ("interpretation",)),
+        }
+        if previous_min is None and stage["min_score"] != 0:
+            c.fail(p + ("min_score",), "第一个阶段的 min_score 必须为 0")
+        if previous_min is not None and not previous_min < stage["min_score"] <= 100:
+            c.fail(p + ("min_score",), "各阶段的 min_score 必须严格递增且不超过 100")
+        previous_min = stage["min_score"]
+        out["stages"].append(stage)
+
+    indicators: dict[str, dict] = {}
+    seen: set = set()
+    out["pillars"] = []
+    for i, raw_pillar in c.items(doc.get("pillars"), ("pillars",)):
+        p = ("pillars", i)
+        pl = c.mapping(raw_pillar, p, ("code", "title", "short_title", "title_en", "weight", "description",
+                                       "dimensions"))
+        if pl is None:
+            continue
+        pillar = {
+            "code": c.code(pl.get("code"), p + ("code",), "pillar", seen),
+            "title": c.text(pl.get("title"), p + ("title",)),
+            "short_title": c.text(pl.get("short_title"), p + ("short_title",)),
+            "title_en": c.text(pl.get("title_en"), p + ("title_en",)),
+            "weight": c.number(pl.get("weight"), p + ("weight",), positive=True),
+            "description": c.text(pl.get("description"), p + ("description",)),
+            "dimensions": [],
+        }
+        for j, raw_dim in c.items(pl.get("dimensions"), p + ("dimensions",)):
+            dp = p + ("dimensions", j)
+            d = c.mapping(raw_dim, dp, ("code", "title", "title_en", "weight", "indicators"))
+            if d is None:
+                continue
+            dimension = {
+                "code": c.code(d.get("code"), dp + ("code",), "dimension", seen, pillar["code"] + ".D"),
+                "title": c.text(d.get("title"), dp + ("title",)),
+                "title_en": c.text(d.get("title_en"), dp + ("title_en",)),
+                "weight": c.number(d.get("weight"), dp + ("weight",), positive=True),
+                "indicators": [],
+            }
+            for k, raw_ind in c.items(d.get("indicators"), dp + ("indicators",)):
+                indicator = _check_indicator(raw_ind, dp + ("indicators", k), c, seen, dimension["code"] + ".I")
+                if indicator:
+                    dimension["indicators"].append(indicator)
+                    indicators[indicator["code"]] = indicator
+            pillar["dimensions"].append(dimension)
+        out["pillars"].append(pillar)
+
+    out["exemplars"] = []
+    seen_exemplars: set = set()
+    for i, raw_ex in c.items(doc.get("exemplars"), ("exemplars",)):
+        p = ("exemplars", i)
+        e = c.mapping(raw_ex, p, ("code", "name", "short_name", "type", "province", "region", "practices"),
+                      ("figures",))
+        if e is None:
+            continue
+        exemplar = {
+            "code": c.code(e.get("code"), p + ("code",), "exemplar", seen_exemplars),
+            "name": c.text(e.get("name"), p + ("name",)),
+            "short_name": c.text(e.get("short_name"), p + ("short_name",)),
+            "type": c.choice(e.get("type"), p + ("type",), EXEMPLAR_TYPES),
+            "province": c.choice(e.get("province"), p + ("province",), tuple(PROVINCE_REGION)),
+            "region": c.choice(e.get("region"), p + ("region",), ("east", "central", "west")),
+            "practices": [],
+            "figures": [],
+        }
+        expected_region = PROVINCE_REGION.get(exemplar["province"])
+        if expected_region and exemplar["region"] != expected_region:
+            c.fail(p + ("region",), f"{exemplar['province']} 属于 {expected_region}，不是 {exemplar['region']}")
+        for j, raw_pr in c.items(e.get("practices"), p + ("practices",)):
+            pp = p + ("practices", j)
+            pr = c.mapping(raw_pr, pp, ("indicators", "level", "summary", "quote"))
+            if pr is None:
+                continue
+            codes = []
+            for k, code in c.items(pr.get("indicators"), pp + ("indicators",)):
+                if code not in indicators:
+                    c.fail(pp + ("indicators", k), f"引用了不存在的指标 {code!r}")
+                codes.append(code)
+            level = pr.get("level")
+            if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
+                c.fail(pp + ("level",), f"等级应为 0–{MAX_LEVEL} 的整数，实际为 {level!r}")
+            exemplar["practices"].append({
+                "indicators": codes,
+                "level": level,
+                "summary": c.text(pr.get("summary"), pp + ("summary",)),
+                "quote": c.quote(pr.get("quote"), pp + ("quote",)),
+            })
+        for j, raw_fig in c.items(e.get("figures", []), p + ("figures",), min_items=0):
+            fp = p + ("figures", j)
+            f = c.mapping(raw_fig, fp, ("label", "value", "unit", "display", "quote"), ("indicator", "year"))
+            if f is None:
+                continue
+            figure = {
+                "label": c.text(f.get("label"), fp + ("label",)),
+                "value": c.number(f.get("value"), fp + ("value",)),
+                "unit": c.text(f.get("unit"), fp + ("unit",)),
+                "display": c.text(f.get("display"), fp + ("display",)),
+                "quote": c.quote(f.get("quote"), fp + ("quote",)),
+                "indicator": f.get("indicator"),
+                "year": f.get("year"),
+            }
+            target = indicators.get(figure["indicator"]) if figure["indicator"] is not None else None
+            if figure["indicator"] is not None:
+                if target is None:
+                    c.fail(fp + ("indicator",), f"引用了不存在的指标 {figure['indicator']!r}")
+                elif target["kind"] != "number":
+                    c.fail(fp + ("indicator",), f"数据只能关联数值型指标，{target['code']} 是 {target['kind']}")
+                elif target["unit"] != figure["unit"]:
+                    c.fail(fp + ("unit",), f"单位 {figure['unit']!r} 与指标 {target['code']} 的单位 "
+                                           f"{target['unit']!r} 不一致")
+            if figure["year"] is not None and (isinstance(figure["year"], bool)
+                                               or not isinstance(figure["year"], int)):
+                c.fail(fp + ("year",), f"年份应为整数，实际为 {figure['year']!r}")
+            exemplar["figures"].append(figure)
+        out["exemplars"].append(exemplar)
+    return out
+
+
+def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict | None:
+    kind = raw.get("kind") if isinstance(raw, dict) else None
+    by_kind = {"level": ("levels",), "number": ("unit", "thresholds"), "boolean": ()}
+    i = c.mapping(raw, p,
+                  ("code", "title", "title_en", "help", "weight", "kind", "evidence_prompt", "next_step",
+                   "source_quotes") + by_kind.get(kind, ()),
+                  ("area", "tier_advice") + (("per_capita",) if kind == "number" else ()))
+    if i is None:
+        return None
+    indicator = {
+        "code": c.code(i.get("code"), p + ("code",), "indicator", seen, prefix),
+        "title": c.text(i.get("title"), p + ("title",)),
+        "title_en": c.text(i.get("title_en"), p + ("title_en",)),
+        "help": c.text(i.get("help"), p + ("help",)),
+        "weight": c.number(i.get("weight"), p + ("weight",), positive=True),
+        "kind": c.choice(kind, p + ("kind",), KINDS),
+        "evidence_prompt": c.text(i.get("evidence_prompt"), p + ("evidence_prompt",)),
+        "next_step": c.text(i.get("next_step"), p + ("next_step",)),
+        "area": c.choice(i["area"], p + ("area",), AREAS) if "area" in i else None,
+        "levels": [],
+        "unit": "",
+        "thresholds": [],
+        "per_capita": False,
+        "tier_advice": {},
+        "source_quotes": [c.quote(q, p + ("source_quotes", n))
+                          for n, q in c.items(i.get("source_quotes"), p + ("source_quotes",))],
+    }
+    if kind == "level":
+        levels = i.get("levels")
+        if not isinstance(levels, list) or len(levels) != LEVEL_COUNT:
+            c.fail(p + ("levels",), f"等级型指标须有恰好 {LEVEL_COUNT} 条等级描述（0–{MAX_LEVEL}）")
+        else:
+            indicator["levels"] = [c.text(text, p + ("levels", n)) for n, text in enumerate(levels)]
+    elif kind == "number":
+        indicator["unit"] = c.text(i.get("unit"), p + ("unit",))
+        thresholds = i.get("thresholds")
+        numbers = [c.number(t, p + ("thresholds", n)) for n, t in enumerate(thresholds)] \
+            if isinstance(thresholds, list) else []
+        if len(numbers) != MAX_LEVEL or any(a >= b for a, b in zip(numbers, numbers[1:], strict=False)):
+            c.fail(p + ("thresholds",), f"数值型指标须有 {MAX_LEVEL} 个严格递增的阈值（对应等级 1–{MAX_LEVEL}）")
+        indicator["thresholds"] = numbers
+        if "per_capita" in i and not isinstance(i["per_capita"], bool):
+            c.fail(p + ("per_capita",), "per_capita 应为 true 或 false")
+        indicator["per_capita"] = bool(i.get("per_capita", False))
+    if "tier_advice" in i:
+        advice = c.mapping(i["tier_advice"], p + ("tier_advice",), TIERS)
+        if advice:
+            indicator["tier_advice"] = {t: c.text(advice.get(t), p + ("tier_advice", t)) for t in TIERS}
+    return indicator
+
+
+def framework_parse(path: Path | str) -> dict:
+    """Read and validate the framework file at ``path``; return the normalised document."""
+    path = Path(path)
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FrameworkError(str(path), [Problem("", f"无法读取文件：{exc}")]) from None
+    try:
+        tree = yaml.compose(text)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise FrameworkError(name, [Problem("", f"YAML 语法错误：{exc}", mark.line + 1 if mark else None)]) \
+            from None
+    source_text = None
+    if isinstance(raw, dict) and isinstance(raw.get("source_text"), str):
+        source_path = path.parent / raw["source_text"]
+        try:
+            source_text = source_path.read_text(encoding="utf-8")
+        except OSError:
+            raise FrameworkError(name, [Problem("source_text", f"找不到报告原文文件 {source_path}",
+                                                _line_of(tree, ("source_text",)))]) from None
+    checker = _Checker(tree, source_text)
+    document = _check_document(raw, checker)
+    if checker.problems:
+        raise FrameworkError(name, checker.problems)
+    return document
+
+
+def document_hash(document: dict) -> str:
+    """A hash of the document's content: the same framework gives the same hash however it is formatted."""
+    canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,25 @@
+from assessment.models.centre import Centre, Membership, ResourceTier
+from assessment.models.framework import (
+    Dimension,
+    Exemplar,
+    ExemplarFigure,
+    ExemplarPractice,
+    FrameworkVersion,
+    Indicator,
+    Pillar,
+    Stage,
+)
+
+__all__ = [
+    "Centre",
+    "Membership",
+    "ResourceTier",
+    "Dimension",
+    "Exemplar",
+    "ExemplarFigure",
+    "ExemplarPractice",
+    "FrameworkVersion",
+    "Indicator",
+    "Pillar",
+    "Stage",
+]

@@ -1,0 +1,66 @@
+"""Loading the framework into the database: all or nothing, idempotent, immutable versions."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessment.models import Exemplar, FrameworkVersion, Indicator, Pillar
+from tests.builders import framework_document, write_framework
+
+
+@pytest.fixture
+def framework_file(tmp_path):
+    return write_framework(tmp_path / "framework.yaml", framework_document())
+
+
+def test_load_writes_every_part(db, framework_file, capsys):
+    call_command("load_framework", framework_file)
+    assert "已载入框架 test-1" in capsys.readouterr().out
+    framework = FrameworkVersion.objects.get()
+    assert [p.code for p in framework.pillars.all()] == ["P1"]
+    indicators = {i.code: i for i in framework.indicators.all()}
+    assert indicators["P1.D1.I1"].levels[4] == "四"
+    assert indicators["P1.D1.I2"].thresholds == [1, 10, 30, 80]
+    jiangyin = Exemplar.objects.get(framework=framework, code="jiangyin")
+    assert [i.code for i in jiangyin.practices.get().indicators.all()] == ["P1.D1.I1"]
+    assert jiangyin.figures.get().indicator.code == "P1.D1.I2"
+    assert framework.document["pillars"][0]["dimensions"][0]["indicators"][2]["kind"] == "boolean"
+
+
+def test_loading_the_same_file_twice_changes_nothing(db, framework_file, capsys):
+    call_command("load_framework", framework_file)
+    before = (FrameworkVersion.objects.get().pk, Indicator.objects.count())
+    call_command("load_framework", framework_file)
+    assert "内容未变" in capsys.readouterr().out
+    assert (FrameworkVersion.objects.get().pk, Indicator.objects.count()) == before
+
+
+def test_same_file_reformatted_is_the_same_version(db, tmp_path, framework_file):
+    call_command("load_framework", framework_file)
+    reformatted = tmp_path / "reformatted.yaml"
+    reformatted.write_text("# a comment\n" + open(framework_file, encoding="utf-8").read(), encoding="utf-8")
+    call_command("load_framework", str(reformatted))
+    assert FrameworkVersion.objects.count() == 1
+
+
+def test_changed_content_under_the_same_version_is_refused(db, tmp_path, framework_file):
+    call_command("load_framework", framework_file)
+    changed = framework_document()
+    changed["pillars"][0]["title"] = "改过的标题"
+    with pytest.raises(CommandError, match="版本 test-1 已以不同的内容载入"):
+        call_command("load_framework", write_framework(tmp_path / "changed.yaml", changed))
+    assert Pillar.objects.get().title == "支柱一"
+
+
+def test_a_new_version_is_stored_beside_the_old_one(db, tmp_path, framework_file):
+    call_command("load_framework", framework_file)
+    call_command("load_framework", write_framework(tmp_path / "v2.yaml", framework_document(version="test-2")))
+    assert sorted(FrameworkVersion.objects.values_list("version", flat=True)) == ["test-1", "test-2"]
+    assert Indicator.objects.count() == 6
+
+
+def test_a_bad_file_writes_nothing_and_fails(db, tmp_path):
+    document = framework_document()
+    document["exemplars"][0]["practices"][0]["indicators"] = ["P1.D1.I9"]
+    with pytest.raises(CommandError, match="引用了不存在的指标 'P1.D1.I9'"):
+        call_command("load_framework", write_framework(tmp_path / "bad.yaml", document))
+    assert FrameworkVersion.objects.count() == 0 and Indicator.objects.count() == 0
