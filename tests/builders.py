@@ -54,3 +54,41 @@ def framework_document(**overrides) -> dict:
 def write_framework(path, document: dict) -> str:
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return str(path)
+
+
+def two_pillar_document() -> dict:
+    """Two pillars for hand-computed scores.
+
+    P1 (weight 1): P1.D1 (weight 1) = I1 level (w2), I2 number (w1, thresholds 1/10/30/80), I3 boolean (w1).
+    P2 (weight 3): P2.D1 (weight 1) = I1 level (w1); P2.D2 (weight 2) = I1 level (w1), I2 level (w1).
+    """
+    document = framework_document()
+    level = document["pillars"][0]["dimensions"][0]["indicators"][0]
+
+    def level_indicator(code):
+        return {**copy.deepcopy(level), "code": code, "title": f"题 {code}", "weight": 1}
+
+    document["pillars"].append({
+        "code": "P2", "title": "支柱二", "short_title": "二", "title_en": "Pillar two", "weight": 3,
+        "description": "说明。",
+        "dimensions": [
+            {"code": "P2.D1", "title": "维度二一", "title_en": "D21", "weight": 1,
+             "indicators": [level_indicator("P2.D1.I1")]},
+            {"code": "P2.D2", "title": "维度二二", "title_en": "D22", "weight": 2,
+             "indicators": [level_indicator("P2.D2.I1"), level_indicator("P2.D2.I2")]},
+        ],
+    })
+    return document
+
+
+def make_centre(name: str, *, province: str = "甘肃", tier: str = "under_resourced"):
+    from assessment.services.centres import centre_create
+
+    return centre_create(name=name, province=province, prefecture="某市", resource_tier=tier, population=200_000)
+
+
+def make_member(centre, username: str, *, role: str = "editor"):
+    from assessment.services.centres import member_create
+
+    return member_create(centre=centre, username=username, email=f"{username}@example.com", role=role,
+                         full_name=username, password="x-test-password").user

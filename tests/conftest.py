@@ -16,3 +16,70 @@ def framework(db):
 
     version, _ = framework_load(path=django_settings.FRAMEWORK_FILE)
     return version
+
+
+@pytest.fixture
+def mini_framework(db, tmp_path):
+    """The small hand-made framework of tests/builders.py, loaded."""
+    from assessment.services.framework import framework_load
+    from tests.builders import two_pillar_document, write_framework
+
+    version, _ = framework_load(path=write_framework(tmp_path / "mini.yaml", two_pillar_document()))
+    return version
+
+
+@pytest.fixture
+def centre(db):
+    from tests.builders import make_centre
+
+    return make_centre("甲县融媒体中心", province="甘肃")
+
+
+@pytest.fixture
+def other_centre(db):
+    from tests.builders import make_centre
+
+    return make_centre("乙县融媒体中心", province="浙江")
+
+
+@pytest.fixture
+def lead(centre):
+    from tests.builders import make_member
+
+    return make_member(centre, "lead", role="lead")
+
+
+@pytest.fixture
+def editor(centre):
+    from tests.builders import make_member
+
+    return make_member(centre, "editor")
+
+
+@pytest.fixture
+def second_editor(centre):
+    from tests.builders import make_member
+
+    return make_member(centre, "editor2")
+
+
+@pytest.fixture
+def outsider(other_centre):
+    from tests.builders import make_member
+
+    return make_member(other_centre, "outsider", role="lead")
+
+
+@pytest.fixture
+def assessment(centre, mini_framework):
+    from assessment.services.assessments import assessment_start
+
+    return assessment_start(centre=centre, cycle=2026, framework=mini_framework)
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

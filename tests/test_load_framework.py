@@ -1,5 +1,7 @@
 """Loading the framework into the database: all or nothing, idempotent, immutable versions."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -37,7 +39,7 @@ def test_loading_the_same_file_twice_changes_nothing(db, framework_file, capsys)
 def test_same_file_reformatted_is_the_same_version(db, tmp_path, framework_file):
     call_command("load_framework", framework_file)
     reformatted = tmp_path / "reformatted.yaml"
-    reformatted.write_text("# a comment\n" + open(framework_file, encoding="utf-8").read(), encoding="utf-8")
+    reformatted.write_text("# a comment\n" + Path(framework_file).read_text(encoding="utf-8"), encoding="utf-8")
     call_command("load_framework", str(reformatted))
     assert FrameworkVersion.objects.count() == 1
 

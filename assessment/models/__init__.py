@@ -1,3 +1,4 @@
+from assessment.models.assessment import Answer, Assessment, ResultSnapshot
 from assessment.models.centre import Centre, Membership, ResourceTier
 from assessment.models.framework import (
     Dimension,
@@ -11,6 +12,9 @@ from assessment.models.framework import (
 )
 
 __all__ = [
+    "Answer",
+    "Assessment",
+    "ResultSnapshot",
     "Centre",
     "Membership",
     "ResourceTier",

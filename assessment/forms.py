@@ -1,0 +1,121 @@
+"""Forms of the questionnaire and of member management. Error messages are for county staff: plain Chinese."""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import Membership
+from assessment.models.assessment import NOTE_MAX_LENGTH, NUMBER_MAX, REASON_MAX_LENGTH
+from assessment.services.assessments import AnswerEntry, AnswerState
+
+TOKEN = re.compile(r"^\d+:[0-9a-f]{12}$")
+# Field names of the questionnaire are "<indicator code>-<field>", e.g. "P2.D1.I3-level".
+FIELD_NAME = re.compile(r"^(P\d+\.D\d+\.I\d+)-\w+$")
+
+BOOLEAN_CHOICES = [("yes", _("是")), ("no", _("否"))]
+
+
+class AnswerForm(forms.Form):
+    """One indicator's answer; its value field depends on the indicator's kind."""
+
+    not_applicable = forms.BooleanField(label=_("本中心不适用此项"), required=False)
+    na_reason = forms.CharField(label=_("不适用的原因"), required=False, max_length=REASON_MAX_LENGTH,
+                                error_messages={"max_length": _("原因最多 %(limit_value)d 字（现有 %(show_value)d 字）。")})
+    evidence_note = forms.CharField(
+        label=_("佐证说明"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("说明最多 %(limit_value)d 字（现有 %(show_value)d 字）。")})
+    evidence_url = forms.URLField(label=_("佐证链接"), required=False, max_length=500, assume_scheme="https",
+                                  error_messages={"invalid": _("请输入完整的网址，例如 https://example.com/page。")})
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicator: dict, **kwargs):
+        super().__init__(*args, prefix=indicator["code"], **kwargs)
+        self.indicator = indicator
+        self.fields["evidence_note"].help_text = indicator["evidence_prompt"]
+        kind = indicator["kind"]
+        if kind == "level":
+            self.fields["level"] = forms.TypedChoiceField(
+                label=_("成熟度等级"), required=False, coerce=int, empty_value=None, widget=forms.RadioSelect,
+                choices=[(n, text) for n, text in enumerate(indicator["levels"])],
+                error_messages={"invalid_choice": _("等级只能是 0–4 之一。")})
+        elif kind == "number":
+            self.fields["number"] = forms.DecimalField(
+                label=_("数值（%(unit)s）") % {"unit": indicator["unit"]}, required=False, min_value=0,
+                max_value=NUMBER_MAX, max_digits=14, decimal_places=2,
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
+                error_messages={
+                    "invalid": _("请输入数字。"),
+                    "min_value": _("数量不能为负数。"),
+                    "max_value": _("数值超出范围（最大 %(limit_value)s）。"),
+                    "max_decimal_places": _("最多保留 2 位小数。"),
+                    "max_digits": _("数值超出范围。"),
+                    "max_whole_digits": _("数值超出范围。"),
+                })
+        else:
+            self.fields["boolean"] = forms.ChoiceField(
+                label=_("是否具备"), required=False, choices=BOOLEAN_CHOICES, widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("请选择“是”或“否”。")})
+        self.order_fields(["level", "number", "boolean", "not_applicable", "na_reason", "evidence_note",
+                           "evidence_url", "loaded"])
+
+    def clean_loaded(self):
+        token = self.cleaned_data["loaded"]
+        if not TOKEN.match(token):
+            raise forms.ValidationError(_("页面数据已过期，请刷新页面后再保存。"))
+        return token
+
+    def clean(self):
+        data = super().clean()
+        if data.get("not_applicable") and not (data.get("na_reason") or "").strip():
+            self.add_error("na_reason", _("选择“不适用”时，请说明原因。"))
+        return data
+
+    def entry(self) -> AnswerEntry:
+        data = self.cleaned_data
+        not_applicable = bool(data.get("not_applicable"))
+        boolean = data.get("boolean")
+        number = data.get("number")
+        state = AnswerState(
+            level=None if not_applicable else data.get("level"),
+            number=None if not_applicable or number is None else Decimal(number),
+            boolean=None if not_applicable or not boolean else boolean == "yes",
+            not_applicable=not_applicable,
+            na_reason=data.get("na_reason", "").strip() if not_applicable else "",
+            evidence_note=data.get("evidence_note", "").strip(),
+            evidence_url=data.get("evidence_url", ""),
+        )
+        return AnswerEntry(code=self.indicator["code"], state=state, loaded_token=data["loaded"])
+
+
+def answer_initial(answer, token: str) -> dict:
+    """Initial form values for a stored answer (or None)."""
+    if answer is None:
+        return {"loaded": token}
+    return {
+        "level": answer.level, "number": answer.number,
+        "boolean": None if answer.boolean is None else ("yes" if answer.boolean else "no"),
+        "not_applicable": answer.not_applicable, "na_reason": answer.na_reason,
+        "evidence_note": answer.evidence_note, "evidence_url": answer.evidence_url, "loaded": token,
+    }
+
+
+def posted_codes(data) -> set[str]:
+    """Indicator codes a POST carries answers for."""
+    return {match.group(1) for name in data if (match := FIELD_NAME.match(name))}
+
+
+class MemberAddForm(forms.Form):
+    full_name = forms.CharField(label=_("姓名"), max_length=150)
+    username = forms.RegexField(label=_("登录名"), max_length=150, regex=r"^[\w.@+-]+$",
+                                error_messages={"invalid": _("登录名只能包含字母、数字和 @ . + - _ 字符。")})
+    email = forms.EmailField(label=_("电子邮箱"), help_text=_("邀请邮件将发送到此邮箱，成员通过邮件中的链接设置密码。"))
+    role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("登录名 %(name)s 已被使用，请换一个。") % {"name": username})
+        return username

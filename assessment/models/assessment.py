@@ -1,0 +1,95 @@
+"""A centre's self-assessment for one cycle, its answers, and the result snapshots taken on submit."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models.centre import Centre
+from assessment.models.framework import FrameworkVersion, Indicator
+
+NOTE_MAX_LENGTH = 2000
+REASON_MAX_LENGTH = 500
+NUMBER_MAX = 10**10
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("填报中")
+        SUBMITTED = "submitted", _("已提交")
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="assessments")
+    cycle = models.PositiveSmallIntegerField(_("年度"))
+    # Pinned on creation: a later framework version never changes an assessment already started.
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = _("自评")
+        verbose_name_plural = _("自评")
+        ordering = ["-cycle", "centre"]
+        constraints = [models.UniqueConstraint(fields=["centre", "cycle"], name="one_assessment_per_cycle")]
+
+    def __str__(self):
+        return f"{self.centre} {self.cycle}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("等级"), null=True, blank=True,
+                                             validators=[MaxValueValidator(4)])
+    number = models.DecimalField(_("数值"), max_digits=14, decimal_places=2, null=True, blank=True,
+                                 validators=[MinValueValidator(0), MaxValueValidator(NUMBER_MAX)])
+    boolean = models.BooleanField(_("是/否"), null=True, blank=True)
+    not_applicable = models.BooleanField(_("不适用"), default=False)
+    na_reason = models.CharField(_("不适用原因"), max_length=REASON_MAX_LENGTH, blank=True)
+    evidence_note = models.TextField(_("佐证说明"), max_length=NOTE_MAX_LENGTH, blank=True)
+    evidence_url = models.URLField(_("佐证链接"), max_length=500, blank=True)
+    # Bumped on every write; a save made from an older version is a conflict, not an overwrite.
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("答案")
+        verbose_name_plural = _("答案")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="one_answer_per_indicator"),
+            models.CheckConstraint(condition=models.Q(level__lte=4), name="answer_level_0_4"),
+            models.CheckConstraint(condition=models.Q(number__gte=0), name="answer_number_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} {self.indicator_id}"
+
+
+class ResultSnapshot(models.Model):
+    """The scores as they stood when the assessment was submitted; pages, reports and cohort
+    analytics read these instead of recomputing from raw answers."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    overall_score = models.FloatField(_("总分"))
+    stage_code = models.CharField(_("成熟度阶段"), max_length=8)
+    result = models.JSONField(_("评分结果"))
+
+    class Meta:
+        verbose_name = _("评分快照")
+        verbose_name_plural = _("评分快照")
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.assessment} {self.overall_score}"

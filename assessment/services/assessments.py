@@ -1,0 +1,153 @@
+"""Writes on an assessment: starting it, saving answers without losing anyone's work, submitting it."""
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.models import Answer, Assessment, Centre, FrameworkVersion, Indicator, ResultSnapshot
+from assessment.scoring import score_assessment
+from assessment.selectors.assessments import answer_values
+
+
+class AssessmentError(Exception):
+    """An action the assessment's state does not allow; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    """What a member can set on one answer."""
+
+    level: int | None = None
+    number: Decimal | None = None
+    boolean: bool | None = None
+    not_applicable: bool = False
+    na_reason: str = ""
+    evidence_note: str = ""
+    evidence_url: str = ""
+
+    @classmethod
+    def of(cls, answer: Answer | None) -> "AnswerState":
+        if answer is None:
+            return cls()
+        return cls(level=answer.level, number=answer.number, boolean=answer.boolean,
+                    not_applicable=answer.not_applicable, na_reason=answer.na_reason,
+                    evidence_note=answer.evidence_note, evidence_url=answer.evidence_url)
+
+    def fingerprint(self) -> str:
+        number = None if self.number is None else Decimal(self.number).normalize()
+        raw = repr((self.level, str(number), self.boolean, self.not_applicable, self.na_reason,
+                    self.evidence_note, self.evidence_url))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
+
+
+def answer_token(answer: Answer | None) -> str:
+    """The token a page carries for each answer it shows: the version and content it was loaded with."""
+    return f"{answer.version if answer else 0}:{AnswerState.of(answer).fingerprint()}"
+
+
+@dataclass(frozen=True)
+class AnswerEntry:
+    code: str
+    state: AnswerState
+    loaded_token: str  # answer_token() of the answer as the member's page loaded it
+
+
+@dataclass(frozen=True)
+class Conflict:
+    code: str
+    theirs: AnswerState
+    by: str
+    at: object
+
+
+@dataclass
+class SaveOutcome:
+    saved: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    tokens: dict[str, str] = field(default_factory=dict)  # code -> current token, for every entry
+
+
+def assessment_start(*, centre: Centre, cycle: int, framework: FrameworkVersion) -> Assessment:
+    """The centre's assessment for ``cycle``, created on ``framework`` if it does not exist yet."""
+    try:
+        with transaction.atomic():
+            assessment, _created = Assessment.objects.get_or_create(
+                centre=centre, cycle=cycle, defaults={"framework": framework})
+    except IntegrityError:  # two members started it at the same moment
+        assessment = Assessment.objects.get(centre=centre, cycle=cycle)
+    return assessment
+
+
+def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) -> SaveOutcome:
+    """Save the answers a member changed, in one transaction.
+
+    An entry the member did not change (its content equals what the page loaded) is left alone. An
+    entry changed by the member whose answer someone else has changed since the page loaded is not
+    written: it comes back as a ``Conflict`` with the other side, so the member can see both and decide.
+    """
+    outcome = SaveOutcome()
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.status != Assessment.Status.DRAFT:
+            raise AssessmentError(_("该自评已提交，不能再修改。"))
+        codes = [entry.code for entry in entries]
+        existing = {a.indicator.code: a for a in Answer.objects.select_for_update(of=("self",))
+                    .select_related("indicator", "updated_by").filter(assessment=locked, indicator__code__in=codes)}
+        indicator_ids = dict(Indicator.objects.filter(framework_id=locked.framework_id, code__in=codes)
+                             .values_list("code", "id"))
+        for entry in entries:
+            current = existing.get(entry.code)
+            current_token = answer_token(current)
+            loaded_version, _sep, loaded_fingerprint = entry.loaded_token.partition(":")
+            mine = entry.state.fingerprint()
+            if mine == loaded_fingerprint or mine == AnswerState.of(current).fingerprint():
+                outcome.tokens[entry.code] = current_token  # nothing new to write
+                continue
+            if current_token.partition(":")[0] != loaded_version:
+                outcome.conflicts.append(Conflict(
+                    code=entry.code, theirs=AnswerState.of(current),
+                    by=current.updated_by.get_full_name() or current.updated_by.get_username()
+                    if current and current.updated_by else "",
+                    at=current.updated_at if current else None))
+                outcome.tokens[entry.code] = current_token
+                continue
+            answer = current or Answer(assessment=locked, indicator_id=indicator_ids[entry.code], version=0)
+            for name, value in vars(entry.state).items():
+                setattr(answer, name, value)
+            answer.version += 1
+            answer.updated_by = user
+            answer.save()
+            outcome.saved.append(entry.code)
+            outcome.tokens[entry.code] = answer_token(answer)
+        if outcome.saved:
+            locked.save(update_fields=["updated_at"])
+    return outcome
+
+
+def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
+    """Score the assessment, store the result snapshot and make the assessment read-only.
+
+    Refused (``AssessmentError``) when it is already submitted or when any indicator is neither
+    answered nor marked not applicable.
+    """
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().select_related("framework").get(pk=assessment.pk)
+        if locked.status != Assessment.Status.DRAFT:
+            raise AssessmentError(_("该自评已经提交过了。"))
+        result = score_assessment(locked.framework.document, answer_values(assessment=locked))
+        missing = result["total"] - result["answered"]
+        if missing:
+            raise AssessmentError(
+                _("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})
+        snapshot = ResultSnapshot.objects.create(
+            assessment=locked, framework=locked.framework, overall_score=round(result["overall"] or 0, 1),
+            stage_code=result["stage"]["code"] if result["stage"] else "", result=result)
+        locked.status = Assessment.Status.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.submitted_by = user
+        locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    return snapshot

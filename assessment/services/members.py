@@ -1,0 +1,56 @@
+"""Adding and removing a centre's members."""
+
+import logging
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from assessment.models import Centre, Membership
+from assessment.services.centres import member_create
+
+logger = logging.getLogger(__name__)
+
+
+class MembershipError(Exception):
+    """A change to the member list that is not allowed; the message is for the user."""
+
+
+def member_invite(*, centre: Centre, full_name: str, username: str, email: str, role: str, request) -> bool:
+    """Create the member with no usable password and e-mail them a link to set one.
+
+    Returns whether the invitation went out; the member exists either way.
+    """
+    membership = member_create(centre=centre, username=username, email=email, role=role, full_name=full_name)
+    user = membership.user
+    context = {
+        "user": user, "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http", "domain": request.get_host(),
+    }
+    subject = "".join(render_to_string("registration/invitation_subject.txt", context).splitlines())
+    try:
+        send_mail(subject, render_to_string("registration/invitation_email.txt", context), None, [email])
+    except OSError:
+        logger.exception("invitation e-mail to member %s failed", user.pk)
+        return False
+    return True
+
+
+@transaction.atomic
+def member_remove(*, centre: Centre, membership_id: int, by) -> None:
+    """Remove a member from the centre and disable their login. A lead cannot remove themselves, so a
+    centre always keeps someone who can manage it."""
+    membership = Membership.objects.select_related("user").filter(pk=membership_id, centre=centre).first()
+    if membership is None:
+        raise MembershipError(_("该成员不存在或已被移除。"))
+    if membership.user_id == by.pk:
+        raise MembershipError(_("不能移除自己。"))
+    user = membership.user
+    membership.delete()
+    user.is_active = False
+    user.save(update_fields=["is_active"])

@@ -1,0 +1,44 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessment.access import membership_of, require_lead
+from assessment.forms import MemberAddForm
+from assessment.services.members import MembershipError, member_invite, member_remove
+
+
+@login_required
+def members(request):
+    membership = membership_of(request.user)
+    is_lead = membership.role == membership.Role.LEAD
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST":
+        require_lead(membership)
+        if form.is_valid():
+            sent = member_invite(centre=membership.centre, request=request, **form.cleaned_data)
+            name = form.cleaned_data["full_name"]
+            if sent:
+                messages.success(request, _("已添加成员 %(name)s，并已发送设置密码的邀请邮件。") % {"name": name})
+            else:
+                messages.warning(request, _("已添加成员 %(name)s，但邀请邮件发送失败，请稍后联系管理员。") % {"name": name})
+            return redirect("members")
+    roster = membership.centre.memberships.select_related("user").order_by("role", "user__username")
+    return render(request, "assessment/members.html", {
+        "membership": membership, "centre": membership.centre, "roster": roster, "form": form, "is_lead": is_lead,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def member_remove_view(request, membership_id):
+    membership = membership_of(request.user)
+    require_lead(membership)
+    try:
+        member_remove(centre=membership.centre, membership_id=membership_id, by=request.user)
+    except MembershipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已移除该成员，其账号已停用。"))
+    return redirect("members")

@@ -1,0 +1,142 @@
+"""The questionnaire: an overview with progress, one page per pillar (plain Save and autosave), submit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessment.access import assessment_for, require_lead
+from assessment.forms import AnswerForm, answer_initial, posted_codes
+from assessment.scoring import score_assessment
+from assessment.selectors.assessments import answers_by_code
+from assessment.services.assessments import (
+    AssessmentError,
+    answer_token,
+    answers_save,
+    assessment_submit,
+)
+from assessment.views.presenters import answer_value, describe_state, progress_of
+
+
+@login_required
+def assessment_overview(request, pk):
+    assessment, membership = assessment_for(request.user, pk)
+    answers = answers_by_code(assessment=assessment)
+    result = score_assessment(assessment.framework.document, {c: answer_value(a) for c, a in answers.items()})
+    return render(request, "assessment/overview.html", {
+        "assessment": assessment, "membership": membership, "progress": progress_of(result),
+        "is_lead": membership.role == membership.Role.LEAD,
+    })
+
+
+def _pillar_of(document: dict, code: str) -> dict:
+    for pillar in document["pillars"]:
+        if pillar["code"] == code:
+            return pillar
+    raise Http404
+
+
+@login_required
+def assessment_pillar(request, pk, code):
+    """GET shows a pillar's questions; POST saves them (the whole page, or one indicator by autosave).
+
+    Invalid input saves nothing and comes back beside its field with everything the member typed. A
+    change that collides with another member's newer save is not written; both sides are shown.
+    """
+    assessment, membership = assessment_for(request.user, pk)
+    document = assessment.framework.document
+    pillar = _pillar_of(document, code)
+    pillar_indicators = {i["code"]: i for d in pillar["dimensions"] for i in d["indicators"]}
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    answers = answers_by_code(assessment=assessment)
+    page_errors, conflicts = [], {}
+    data, status = None, 200
+
+    if request.method == "POST":
+        if assessment.is_submitted:
+            return _refuse(request, wants_json, _("该自评已提交，不能再修改。"), assessment)
+        codes = posted_codes(request.POST)
+        unknown = sorted(codes - set(pillar_indicators))
+        forms = {c: AnswerForm(request.POST, indicator=pillar_indicators[c]) for c in sorted(codes - set(unknown))}
+        if unknown:
+            page_errors.append(_("提交的数据中含有本页不存在的指标：%(codes)s。未保存任何内容，请刷新页面后重试。")
+                               % {"codes": "、".join(unknown)})
+        if not codes:
+            page_errors.append(_("没有收到任何答案，未保存。"))
+        valid = all([form.is_valid() for form in forms.values()])  # validate every form, not the first bad one
+        if valid and not page_errors:
+            try:
+                outcome = answers_save(assessment=assessment, user=request.user,
+                                       entries=[form.entry() for form in forms.values()])
+            except AssessmentError as exc:
+                return _refuse(request, wants_json, str(exc), assessment)
+            if wants_json:
+                return JsonResponse({
+                    "saved": outcome.saved, "tokens": outcome.tokens,
+                    "conflicts": {c.code: _conflict_message(c, pillar_indicators[c.code]) for c in outcome.conflicts},
+                })
+            if not outcome.conflicts:
+                messages.success(request, _("已保存。"))
+                return redirect("assessment_pillar", pk=assessment.pk, code=code)
+            answers = answers_by_code(assessment=assessment)
+            conflicts = {c.code: _conflict_message(c, pillar_indicators[c.code]) for c in outcome.conflicts}
+            data = request.POST.copy()
+            for c, token in outcome.tokens.items():
+                data[f"{c}-loaded"] = token  # saving again now deliberately keeps this member's version
+            messages.warning(request, _("部分答案与其他成员刚保存的内容冲突，未覆盖。请查看标注的题目后再次保存。"))
+        elif wants_json:
+            return JsonResponse({
+                "errors": {c: {name: [str(e) for e in errs] for name, errs in f.errors.items()}
+                           for c, f in forms.items() if f.errors},
+                "page_errors": page_errors}, status=400)
+        else:
+            data, status = request.POST, 400
+
+    rows = []
+    for dimension in pillar["dimensions"]:
+        dimension_rows = []
+        for indicator in dimension["indicators"]:
+            c = indicator["code"]
+            if data is not None and f"{c}-loaded" in data:
+                form = AnswerForm(data, indicator=indicator)
+                form.is_valid()
+            else:
+                form = AnswerForm(indicator=indicator, initial=answer_initial(answers.get(c), answer_token(answers.get(c))))
+            dimension_rows.append({"indicator": indicator, "form": form, "conflict": conflicts.get(c)})
+        rows.append({"dimension": dimension, "rows": dimension_rows})
+    result = score_assessment(document, {c: answer_value(a) for c, a in answers.items()})
+    return render(request, "assessment/pillar.html", {
+        "assessment": assessment, "membership": membership, "pillar": pillar, "dimensions": rows,
+        "progress": progress_of(result), "page_errors": page_errors, "read_only": assessment.is_submitted,
+    }, status=status)
+
+
+def _conflict_message(conflict, indicator: dict) -> str:
+    return _("%(by)s 已于 %(at)s 将此题改为：%(theirs)s。您填写的内容仍保留在下方；确认无误后再次保存即以您的为准。") % {
+        "by": conflict.by or _("其他成员"),
+        "at": conflict.at.astimezone().strftime("%H:%M") if conflict.at else "",
+        "theirs": describe_state(conflict.theirs, indicator),
+    }
+
+
+def _refuse(request, wants_json, message, assessment):
+    if wants_json:
+        return JsonResponse({"page_errors": [message]}, status=409)
+    messages.error(request, message)
+    return redirect("assessment_overview", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def assessment_submit_view(request, pk):
+    assessment, membership = assessment_for(request.user, pk)
+    require_lead(membership)
+    try:
+        assessment_submit(assessment=assessment, user=request.user)
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessment_overview", pk=assessment.pk)
+    messages.success(request, _("自评已提交，评分结果如下。"))
+    return redirect("assessment_result", pk=assessment.pk)

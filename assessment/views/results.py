@@ -1,0 +1,12 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from assessment.access import assessment_for
+from assessment.selectors.results import assessment_result
+
+
+@login_required
+def assessment_result_view(request, pk):
+    assessment, membership = assessment_for(request.user, pk)
+    context = assessment_result(assessment=assessment)
+    return render(request, "assessment/result.html", {"assessment": assessment, "membership": membership, **context})

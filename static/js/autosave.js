@@ -1,0 +1,68 @@
+// Autosave for the questionnaire: each question (fieldset) is saved on its own when it changes.
+// The page's plain Save button works without this script; with it, nothing waits for that button.
+(function () {
+  "use strict";
+  var form = document.getElementById("questionnaire");
+  if (!form || form.dataset.autosave !== "on") return;
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var timers = {};
+  var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
+  var text = {
+    saving: zh ? "正在保存…" : "Saving…",
+    saved: zh ? "已自动保存 " : "Saved at ",
+    failed: zh ? "未保存：" : "Not saved: ",
+    offline: zh ? "网络异常，未保存。您的填写仍在页面上，请稍后点“保存”。" : "Network error: not saved. Your input is still here; press Save later."
+  };
+
+  function status(fieldset, message, kind) {
+    var el = fieldset.querySelector(".save-status");
+    el.textContent = message;
+    el.className = "save-status small mb-0 " + (kind === "error" ? "text-danger" : kind === "warning" ? "text-warning-emphasis" : "text-body-secondary");
+  }
+
+  function save(fieldset) {
+    var code = fieldset.dataset.code;
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", csrf);
+    fieldset.querySelectorAll("input, select, textarea").forEach(function (el) {
+      if (!el.name) return;
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      data.append(el.name, el.value);
+    });
+    status(fieldset, text.saving);
+    fetch(window.location.pathname, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: {"Accept": "application/json", "X-CSRFToken": csrf}
+    }).then(function (response) {
+      return response.json().then(function (body) { return {ok: response.ok, body: body}; });
+    }).then(function (r) {
+      var body = r.body;
+      if (body.tokens && body.tokens[code]) {
+        fieldset.querySelector("input[name='" + code + "-loaded']").value = body.tokens[code];
+      }
+      if (!r.ok) {
+        var messages = (body.page_errors || []).slice();
+        var errors = (body.errors || {})[code] || {};
+        Object.keys(errors).forEach(function (name) { messages = messages.concat(errors[name]); });
+        status(fieldset, text.failed + messages.join(" "), "error");
+      } else if (body.conflicts && body.conflicts[code]) {
+        status(fieldset, body.conflicts[code], "warning");
+      } else {
+        status(fieldset, text.saved + new Date().toLocaleTimeString());
+      }
+    }).catch(function () { status(fieldset, text.offline, "error"); });
+  }
+
+  function schedule(event) {
+    var fieldset = event.target.closest("fieldset.question");
+    if (!fieldset) return;
+    var code = fieldset.dataset.code;
+    clearTimeout(timers[code]);
+    timers[code] = setTimeout(function () { save(fieldset); }, event.type === "input" ? 800 : 0);
+  }
+
+  form.addEventListener("change", schedule);
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA" || event.target.type === "text" || event.target.type === "url" || event.target.type === "number") schedule(event);
+  });
+})();
