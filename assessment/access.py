@@ -30,8 +30,17 @@ def assessment_for(user, pk: int) -> tuple[Assessment, Membership]:
     """The assessment ``pk`` if it belongs to the user's centre (with its framework and centre); else 404."""
     membership = membership_of(user)
     try:
-        assessment = Assessment.objects.select_related("framework", "centre").get(
-            pk=pk, centre_id=membership.centre_id)
+        assessment = Assessment.objects.select_related("framework", "centre").get(pk=pk, centre_id=membership.centre_id)
     except (Assessment.DoesNotExist, ValueError):
         raise Http404 from None
     return assessment, membership
+
+
+def member_for(user, membership_id: int) -> tuple[Membership, Membership]:
+    """``(target, own)``: the membership ``membership_id`` if it is in the user's own centre; else 404."""
+    own = membership_of(user)
+    try:
+        target = Membership.objects.select_related("user").get(pk=membership_id, centre_id=own.centre_id)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+    return target, own

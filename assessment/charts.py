@@ -37,9 +37,11 @@ def radar_svg(axes: list[str], series: list[Series], *, title: str, chart_id: st
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart radar" '
         f'font-family="{escape(FONT_STACK)}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">' + escape("；".join(
-            f"{s.label}：" + "，".join(f"{a} {_fmt(v)}" for a, v in zip(axes, s.values, strict=True))
-            for s in series)) + "</desc>",
+        f'<desc id="{chart_id}-desc">'
+        + escape(
+            "；".join(f"{s.label}：" + "，".join(f"{a} {_fmt(v)}" for a, v in zip(axes, s.values, strict=True)) for s in series)
+        )
+        + "</desc>",
     ]
     for ring in (20, 40, 60, 80, 100):
         ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
@@ -49,21 +51,22 @@ def radar_svg(axes: list[str], series: list[Series], *, title: str, chart_id: st
         parts.append(f'<line x1="{centre:.1f}" y1="{centre:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d0d4da"/>')
         lx, ly = point(i, 118)
         anchor = "middle" if abs(lx - centre) < 1 else ("start" if lx > centre else "end")
-        parts.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" font-size="12" '
-                     f'fill="#333">{escape(axis)}</text>')
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" font-size="12" fill="#333">{escape(axis)}</text>'
+        )
     for s in series:
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0) for i, v in enumerate(s.values)))
         dash = ' stroke-dasharray="5 4"' if s.dashed else ""
         fill = "none" if s.dashed else s.colour
-        parts.append(f'<polygon points="{pts}" fill="{fill}" fill-opacity="0.18" stroke="{s.colour}" '
-                     f'stroke-width="2"{dash}/>')
+        parts.append(f'<polygon points="{pts}" fill="{fill}" fill-opacity="0.18" stroke="{s.colour}" stroke-width="2"{dash}/>')
     for k, s in enumerate(series):
         y = size * 0.93 + 12 + 22 * k
         dash = ' stroke-dasharray="5 4"' if s.dashed else ""
-        parts.append(f'<line x1="{size * 0.3:.1f}" y1="{y:.1f}" x2="{size * 0.3 + 24:.1f}" y2="{y:.1f}" '
-                     f'stroke="{s.colour}" stroke-width="3"{dash}/>')
-        parts.append(f'<text x="{size * 0.3 + 30:.1f}" y="{y + 4:.1f}" font-size="12" fill="#333">'
-                     f'{escape(s.label)}</text>')
+        parts.append(
+            f'<line x1="{size * 0.3:.1f}" y1="{y:.1f}" x2="{size * 0.3 + 24:.1f}" y2="{y:.1f}" '
+            f'stroke="{s.colour}" stroke-width="3"{dash}/>'
+        )
+        parts.append(f'<text x="{size * 0.3 + 30:.1f}" y="{y + 4:.1f}" font-size="12" fill="#333">{escape(s.label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

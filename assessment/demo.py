@@ -1,37 +1,108 @@
-"""Deterministic demo data: fictional centres and members, every one marked as demo.
+"""Deterministic demo data: fictional centres, members and assessments, every one marked as demo.
 
-The names carry "（演示）" and ``Centre.is_demo`` is set, so demo data can never be mistaken for a
-real centre's. Running it twice changes nothing.
+The centre names carry "（演示）", ``Centre.is_demo`` is set and every demo answer's note says it is
+demo data, so demo data can never be mistaken for a real centre's. Running it twice changes nothing.
 """
 
+import random
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import transaction
 
-from assessment.models import Centre, Membership, ResourceTier
+from assessment.models import Assessment, Centre, FrameworkVersion, Membership, ResourceTier
+from assessment.scoring import indicators_of
+from assessment.selectors.framework import framework_current
+from assessment.services.assessments import (
+    AnswerEntry,
+    AnswerState,
+    answer_token,
+    answers_save,
+    assessment_start,
+    assessment_submit,
+)
 from assessment.services.centres import centre_create, member_create
+from assessment.services.framework import framework_load
 
 DEMO_PASSWORD = "demo-2023"
+DEMO_NOTE = "演示数据，非真实填报。"
 
+# (key, name, province, prefecture, tier, population, staff, typical level 0–4)
 DEMO_CENTRES = [
-    # (key, name, province, prefecture, tier, population, staff)
-    ("east", "东澜县融媒体中心（演示）", "浙江", "湖州市", ResourceTier.WELL_RESOURCED, 650_000, 210),
-    ("central", "中岭县融媒体中心（演示）", "湖南", "邵阳市", ResourceTier.DEVELOPING, 420_000, 85),
-    ("west", "西川县融媒体中心（演示）", "甘肃", "定西市", ResourceTier.UNDER_RESOURCED, 180_000, 36),
+    ("east", "东澜县融媒体中心（演示）", "浙江", "湖州市", ResourceTier.WELL_RESOURCED, 650_000, 210, 3.0),
+    ("central", "中岭县融媒体中心（演示）", "湖南", "邵阳市", ResourceTier.DEVELOPING, 420_000, 85, 2.0),
+    ("west", "西川县融媒体中心（演示）", "甘肃", "定西市", ResourceTier.UNDER_RESOURCED, 180_000, 36, 1.3),
 ]
 
 
+def demo_state(indicator: dict, rng: random.Random, typical: float) -> AnswerState:
+    """A plausible answer around ``typical`` level for one indicator."""
+    level = max(0, min(4, round(rng.gauss(typical, 0.9))))
+    note = DEMO_NOTE
+    if indicator["kind"] == "level":
+        return AnswerState(level=level, evidence_note=note)
+    if indicator["kind"] == "boolean":
+        return AnswerState(boolean=level >= 2, evidence_note=note)
+    bounds = [0, *indicator["thresholds"], indicator["thresholds"][-1] * 2]
+    low, high = bounds[level], bounds[level + 1]
+    return AnswerState(number=Decimal(int(rng.uniform(low, high))), evidence_note=note)
+
+
+def demo_answer(*, assessment: Assessment, user, typical: float, share: float = 1.0) -> None:
+    """Answer ``share`` of the assessment's indicators (in order) with demo answers."""
+    rng = random.Random(f"{assessment.centre.name}-{assessment.cycle}")
+    indicators = list(indicators_of(assessment.framework.document))
+    chosen = indicators[: round(len(indicators) * share)]
+    entries = [AnswerEntry(code=i["code"], state=demo_state(i, rng, typical), loaded_token=answer_token(None)) for i in chosen]
+    answers_save(assessment=assessment, user=user, entries=entries)
+
+
+def _framework() -> FrameworkVersion:
+    return framework_current() or framework_load(path=settings.FRAMEWORK_FILE)[0]
+
+
 @transaction.atomic
-def demo_seed() -> list[Centre]:
-    """Create the demo centres with a lead and an editor each (``demo-<key>-lead`` / ``demo-<key>-editor``)."""
+def demo_seed(*, cycle: int) -> list[Centre]:
+    """Create the demo centres, a lead and an editor each (``demo-<key>-lead`` / ``demo-<key>-editor``),
+    and their assessments: the eastern and western centres have submitted ``cycle`` (the eastern one also
+    ``cycle - 1``), the central one is half-way through ``cycle``."""
+    framework = _framework()
     centres = []
-    for key, name, province, prefecture, tier, population, staff in DEMO_CENTRES:
+    for key, name, province, prefecture, tier, population, staff, typical in DEMO_CENTRES:
         centre = Centre.objects.filter(name=name, province=province, prefecture=prefecture).first()
         if centre is None:
-            centre = centre_create(name=name, province=province, prefecture=prefecture, resource_tier=tier,
-                                   population=population, staff_count=staff, is_demo=True)
+            centre = centre_create(
+                name=name,
+                province=province,
+                prefecture=prefecture,
+                resource_tier=tier,
+                population=population,
+                staff_count=staff,
+                is_demo=True,
+            )
         for role, label in ((Membership.Role.LEAD, "负责人"), (Membership.Role.EDITOR, "填报人")):
             username = f"demo-{key}-{role}"
             if not Membership.objects.filter(user__username=username).exists():
-                member_create(centre=centre, username=username, email=f"{username}@example.com", role=role,
-                              full_name=f"演示{label}", password=DEMO_PASSWORD)
+                member_create(
+                    centre=centre,
+                    username=username,
+                    email=f"{username}@example.com",
+                    role=role,
+                    full_name=f"演示{label}",
+                    password=DEMO_PASSWORD,
+                )
+        lead = Membership.objects.get(centre=centre, role=Membership.Role.LEAD, user__username=f"demo-{key}-lead").user
+        plan = {
+            "east": [(cycle - 1, typical - 0.6, 1.0, True), (cycle, typical, 1.0, True)],
+            "central": [(cycle, typical, 0.5, False)],
+            "west": [(cycle, typical, 1.0, True)],
+        }[key]
+        for year, level, share, submit in plan:
+            if Assessment.objects.filter(centre=centre, cycle=year).exists():
+                continue
+            assessment = assessment_start(centre=centre, cycle=year, framework=framework)
+            demo_answer(assessment=assessment, user=lead, typical=level, share=share)
+            if submit:
+                assessment_submit(assessment=assessment, user=lead)
         centres.append(centre)
     return centres

@@ -22,13 +22,26 @@ class AnswerForm(forms.Form):
     """One indicator's answer; its value field depends on the indicator's kind."""
 
     not_applicable = forms.BooleanField(label=_("本中心不适用此项"), required=False)
-    na_reason = forms.CharField(label=_("不适用的原因"), required=False, max_length=REASON_MAX_LENGTH,
-                                error_messages={"max_length": _("原因最多 %(limit_value)d 字（现有 %(show_value)d 字）。")})
+    na_reason = forms.CharField(
+        label=_("不适用的原因"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages={"max_length": _("原因最多 %(limit_value)d 字（现有 %(show_value)d 字）。")},
+    )
     evidence_note = forms.CharField(
-        label=_("佐证说明"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("说明最多 %(limit_value)d 字（现有 %(show_value)d 字）。")})
-    evidence_url = forms.URLField(label=_("佐证链接"), required=False, max_length=500, assume_scheme="https",
-                                  error_messages={"invalid": _("请输入完整的网址，例如 https://example.com/page。")})
+        label=_("佐证说明"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("说明最多 %(limit_value)d 字（现有 %(show_value)d 字）。")},
+    )
+    evidence_url = forms.URLField(
+        label=_("佐证链接"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": _("请输入完整的网址，例如 https://example.com/page。")},
+    )
     loaded = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicator: dict, **kwargs):
@@ -38,13 +51,22 @@ class AnswerForm(forms.Form):
         kind = indicator["kind"]
         if kind == "level":
             self.fields["level"] = forms.TypedChoiceField(
-                label=_("成熟度等级"), required=False, coerce=int, empty_value=None, widget=forms.RadioSelect,
+                label=_("成熟度等级"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                widget=forms.RadioSelect,
                 choices=[(n, text) for n, text in enumerate(indicator["levels"])],
-                error_messages={"invalid_choice": _("等级只能是 0–4 之一。")})
+                error_messages={"invalid_choice": _("等级只能是 0–4 之一。")},
+            )
         elif kind == "number":
             self.fields["number"] = forms.DecimalField(
-                label=_("数值（%(unit)s）") % {"unit": indicator["unit"]}, required=False, min_value=0,
-                max_value=NUMBER_MAX, max_digits=14, decimal_places=2,
+                label=_("数值（%(unit)s）") % {"unit": indicator["unit"]},
+                required=False,
+                min_value=0,
+                max_value=NUMBER_MAX,
+                max_digits=14,
+                decimal_places=2,
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
                 error_messages={
                     "invalid": _("请输入数字。"),
@@ -53,13 +75,19 @@ class AnswerForm(forms.Form):
                     "max_decimal_places": _("最多保留 2 位小数。"),
                     "max_digits": _("数值超出范围。"),
                     "max_whole_digits": _("数值超出范围。"),
-                })
+                },
+            )
         else:
             self.fields["boolean"] = forms.ChoiceField(
-                label=_("是否具备"), required=False, choices=BOOLEAN_CHOICES, widget=forms.RadioSelect,
-                error_messages={"invalid_choice": _("请选择“是”或“否”。")})
-        self.order_fields(["level", "number", "boolean", "not_applicable", "na_reason", "evidence_note",
-                           "evidence_url", "loaded"])
+                label=_("是否具备"),
+                required=False,
+                choices=BOOLEAN_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("请选择“是”或“否”。")},
+            )
+        self.order_fields(
+            ["level", "number", "boolean", "not_applicable", "na_reason", "evidence_note", "evidence_url", "loaded"]
+        )
 
     def clean_loaded(self):
         token = self.cleaned_data["loaded"]
@@ -95,10 +123,14 @@ def answer_initial(answer, token: str) -> dict:
     if answer is None:
         return {"loaded": token}
     return {
-        "level": answer.level, "number": answer.number,
+        "level": answer.level,
+        "number": answer.number,
         "boolean": None if answer.boolean is None else ("yes" if answer.boolean else "no"),
-        "not_applicable": answer.not_applicable, "na_reason": answer.na_reason,
-        "evidence_note": answer.evidence_note, "evidence_url": answer.evidence_url, "loaded": token,
+        "not_applicable": answer.not_applicable,
+        "na_reason": answer.na_reason,
+        "evidence_note": answer.evidence_note,
+        "evidence_url": answer.evidence_url,
+        "loaded": token,
     }
 
 
@@ -109,8 +141,12 @@ def posted_codes(data) -> set[str]:
 
 class MemberAddForm(forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=150)
-    username = forms.RegexField(label=_("登录名"), max_length=150, regex=r"^[\w.@+-]+$",
-                                error_messages={"invalid": _("登录名只能包含字母、数字和 @ . + - _ 字符。")})
+    username = forms.RegexField(
+        label=_("登录名"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("登录名只能包含字母、数字和 @ . + - _ 字符。")},
+    )
     email = forms.EmailField(label=_("电子邮箱"), help_text=_("邀请邮件将发送到此邮箱，成员通过邮件中的链接设置密码。"))
     role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR)
 

@@ -95,23 +95,39 @@ def score_assessment(document: dict, answers: Mapping[str, AnswerValue]) -> dict
                 answered = is_answered(indicator, answer)
                 pillar_answered += answered
                 pillar_total += 1
-                rows.append({
-                    "code": indicator["code"], "title": indicator["title"], "kind": indicator["kind"],
-                    "weight": indicator["weight"], "level": level, "not_applicable": not_applicable,
-                    "answered": answered,
-                    "score": None if level_for_score is None else level_for_score / MAX_LEVEL * 100,
-                })
-            dimensions.append({
-                "code": dimension["code"], "title": dimension["title"], "weight": dimension["weight"],
-                "score": _weighted_mean([(row["weight"], row["score"]) for row in rows]),
-                "indicators": rows,
-            })
-        pillars.append({
-            "code": pillar["code"], "title": pillar["title"], "short_title": pillar["short_title"],
-            "weight": pillar["weight"], "answered": pillar_answered, "total": pillar_total,
-            "score": _weighted_mean([(d["weight"], d["score"]) for d in dimensions]),
-            "dimensions": dimensions,
-        })
+                rows.append(
+                    {
+                        "code": indicator["code"],
+                        "title": indicator["title"],
+                        "kind": indicator["kind"],
+                        "weight": indicator["weight"],
+                        "level": level,
+                        "not_applicable": not_applicable,
+                        "answered": answered,
+                        "score": None if level_for_score is None else level_for_score / MAX_LEVEL * 100,
+                    }
+                )
+            dimensions.append(
+                {
+                    "code": dimension["code"],
+                    "title": dimension["title"],
+                    "weight": dimension["weight"],
+                    "score": _weighted_mean([(row["weight"], row["score"]) for row in rows]),
+                    "indicators": rows,
+                }
+            )
+        pillars.append(
+            {
+                "code": pillar["code"],
+                "title": pillar["title"],
+                "short_title": pillar["short_title"],
+                "weight": pillar["weight"],
+                "answered": pillar_answered,
+                "total": pillar_total,
+                "score": _weighted_mean([(d["weight"], d["score"]) for d in dimensions]),
+                "dimensions": dimensions,
+            }
+        )
         answered_total += pillar_answered
         indicator_total += pillar_total
     overall = _weighted_mean([(p["weight"], p["score"]) for p in pillars])

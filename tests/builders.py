@@ -19,33 +19,86 @@ def framework_document(**overrides) -> dict:
             {"code": "S1", "name": "起步", "name_en": "Initial", "min_score": 0, "interpretation": "刚起步。"},
             {"code": "S2", "name": "成熟", "name_en": "Mature", "min_score": 50, "interpretation": "较成熟。"},
         ],
-        "pillars": [{
-            "code": "P1", "title": "支柱一", "short_title": "一", "title_en": "Pillar one", "weight": 1,
-            "description": "说明。",
-            "dimensions": [{
-                "code": "P1.D1", "title": "维度一", "title_en": "Dimension one", "weight": 1,
-                "indicators": [
-                    {"code": "P1.D1.I1", "title": "等级题", "title_en": "Level", "help": "说明", "weight": 2,
-                     "kind": "level", "evidence_prompt": "佐证", "next_step": "下一步",
-                     "levels": ["零", "一", "二", "三", "四"], "source_quotes": [REPORT_SENTENCE]},
-                    {"code": "P1.D1.I2", "title": "数值题", "title_en": "Number", "help": "说明", "weight": 1,
-                     "kind": "number", "evidence_prompt": "佐证", "next_step": "下一步", "unit": "个",
-                     "thresholds": [1, 10, 30, 80], "per_capita": True, "source_quotes": [REPORT_SENTENCE]},
-                    {"code": "P1.D1.I3", "title": "是否题", "title_en": "Yes/no", "help": "说明", "weight": 1,
-                     "kind": "boolean", "evidence_prompt": "佐证", "next_step": "下一步",
-                     "area": "technology",
-                     "tier_advice": {"well_resourced": "自建", "under_resourced": "接入省级平台"},
-                     "source_quotes": [REPORT_SENTENCE]},
+        "pillars": [
+            {
+                "code": "P1",
+                "title": "支柱一",
+                "short_title": "一",
+                "title_en": "Pillar one",
+                "weight": 1,
+                "description": "说明。",
+                "dimensions": [
+                    {
+                        "code": "P1.D1",
+                        "title": "维度一",
+                        "title_en": "Dimension one",
+                        "weight": 1,
+                        "indicators": [
+                            {
+                                "code": "P1.D1.I1",
+                                "title": "等级题",
+                                "title_en": "Level",
+                                "help": "说明",
+                                "weight": 2,
+                                "kind": "level",
+                                "evidence_prompt": "佐证",
+                                "next_step": "下一步",
+                                "levels": ["零", "一", "二", "三", "四"],
+                                "source_quotes": [REPORT_SENTENCE],
+                            },
+                            {
+                                "code": "P1.D1.I2",
+                                "title": "数值题",
+                                "title_en": "Number",
+                                "help": "说明",
+                                "weight": 1,
+                                "kind": "number",
+                                "evidence_prompt": "佐证",
+                                "next_step": "下一步",
+                                "unit": "个",
+                                "thresholds": [1, 10, 30, 80],
+                                "per_capita": True,
+                                "source_quotes": [REPORT_SENTENCE],
+                            },
+                            {
+                                "code": "P1.D1.I3",
+                                "title": "是否题",
+                                "title_en": "Yes/no",
+                                "help": "说明",
+                                "weight": 1,
+                                "kind": "boolean",
+                                "evidence_prompt": "佐证",
+                                "next_step": "下一步",
+                                "area": "technology",
+                                "tier_advice": {"well_resourced": "自建", "under_resourced": "接入省级平台"},
+                                "source_quotes": [REPORT_SENTENCE],
+                            },
+                        ],
+                    }
                 ],
-            }],
-        }],
-        "exemplars": [{
-            "code": "jiangyin", "name": "江阴市融媒体中心", "short_name": "江阴", "type": "centre",
-            "province": "江苏", "region": "east",
-            "practices": [{"indicators": ["P1.D1.I1"], "level": 4, "summary": "做法", "quote": REPORT_SENTENCE}],
-            "figures": [{"label": "部门", "value": 80, "unit": "个", "display": "80多个", "indicator": "P1.D1.I2",
-                         "quote": REPORT_SENTENCE}],
-        }],
+            }
+        ],
+        "exemplars": [
+            {
+                "code": "jiangyin",
+                "name": "江阴市融媒体中心",
+                "short_name": "江阴",
+                "type": "centre",
+                "province": "江苏",
+                "region": "east",
+                "practices": [{"indicators": ["P1.D1.I1"], "level": 4, "summary": "做法", "quote": REPORT_SENTENCE}],
+                "figures": [
+                    {
+                        "label": "部门",
+                        "value": 80,
+                        "unit": "个",
+                        "display": "80多个",
+                        "indicator": "P1.D1.I2",
+                        "quote": REPORT_SENTENCE,
+                    }
+                ],
+            }
+        ],
     }
     document.update(overrides)
     return copy.deepcopy(document)
@@ -68,16 +121,32 @@ def two_pillar_document() -> dict:
     def level_indicator(code):
         return {**copy.deepcopy(level), "code": code, "title": f"题 {code}", "weight": 1}
 
-    document["pillars"].append({
-        "code": "P2", "title": "支柱二", "short_title": "二", "title_en": "Pillar two", "weight": 3,
-        "description": "说明。",
-        "dimensions": [
-            {"code": "P2.D1", "title": "维度二一", "title_en": "D21", "weight": 1,
-             "indicators": [level_indicator("P2.D1.I1")]},
-            {"code": "P2.D2", "title": "维度二二", "title_en": "D22", "weight": 2,
-             "indicators": [level_indicator("P2.D2.I1"), level_indicator("P2.D2.I2")]},
-        ],
-    })
+    document["pillars"].append(
+        {
+            "code": "P2",
+            "title": "支柱二",
+            "short_title": "二",
+            "title_en": "Pillar two",
+            "weight": 3,
+            "description": "说明。",
+            "dimensions": [
+                {
+                    "code": "P2.D1",
+                    "title": "维度二一",
+                    "title_en": "D21",
+                    "weight": 1,
+                    "indicators": [level_indicator("P2.D1.I1")],
+                },
+                {
+                    "code": "P2.D2",
+                    "title": "维度二二",
+                    "title_en": "D22",
+                    "weight": 2,
+                    "indicators": [level_indicator("P2.D2.I1"), level_indicator("P2.D2.I2")],
+                },
+            ],
+        }
+    )
     return document
 
 
@@ -90,5 +159,11 @@ def make_centre(name: str, *, province: str = "甘肃", tier: str = "under_resou
 def make_member(centre, username: str, *, role: str = "editor"):
     from assessment.services.centres import member_create
 
-    return member_create(centre=centre, username=username, email=f"{username}@example.com", role=role,
-                         full_name=username, password="x-test-password").user
+    return member_create(
+        centre=centre,
+        username=username,
+        email=f"{username}@example.com",
+        role=role,
+        full_name=username,
+        password="x-test-password",
+    ).user

@@ -5,8 +5,10 @@ from django.conf import settings as django_settings
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The manifest storage of production needs collectstatic; tests serve static files as they are.
-    settings.STORAGES = {**django_settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

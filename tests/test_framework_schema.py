@@ -72,8 +72,10 @@ def test_indicator_code_must_sit_under_its_dimension(tmp_path):
 def test_dangling_exemplar_reference(tmp_path):
     document = framework_document()
     document["exemplars"][0]["practices"][0]["indicators"] = ["P9.D9.I9"]
-    assert any("exemplars[0].practices[0].indicators[0]: 引用了不存在的指标 'P9.D9.I9'" in line
-               for line in problems_of(tmp_path, document))
+    assert any(
+        "exemplars[0].practices[0].indicators[0]: 引用了不存在的指标 'P9.D9.I9'" in line
+        for line in problems_of(tmp_path, document)
+    )
 
 
 def test_figure_must_link_a_number_indicator_with_the_same_unit(tmp_path):
@@ -122,8 +124,7 @@ def test_quotes_are_checked_against_the_report_when_it_is_given(tmp_path):
     document = framework_document(source_text="report.txt")
     framework_parse(write_framework(tmp_path / "framework.yaml", document))  # all quotes are in the text
     document["exemplars"][0]["practices"][0]["quote"] = "江阴有一百个部门。"
-    assert any("exemplars[0].practices[0].quote: 引文在报告原文中找不到" in line
-               for line in problems_of(tmp_path, document))
+    assert any("exemplars[0].practices[0].quote: 引文在报告原文中找不到" in line for line in problems_of(tmp_path, document))
 
 
 def test_every_problem_is_listed_not_only_the_first(tmp_path):

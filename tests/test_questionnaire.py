@@ -58,10 +58,19 @@ def test_pillar_page_shows_every_level_descriptor_as_a_choice(editor_client, ass
 
 def test_plain_save_stores_answers_and_progress(editor_client, assessment, editor):
     page = editor_client.get(pillar_url(assessment))
-    response = editor_client.post(pillar_url(assessment), full_page(page, **{
-        "P1.D1.I1-level": "3", "P1.D1.I2-number": "12", "P1.D1.I3-boolean": "yes",
-        "P1.D1.I3-evidence_note": "见附件", "P1.D1.I3-evidence_url": "https://example.com/a",
-    }))
+    response = editor_client.post(
+        pillar_url(assessment),
+        full_page(
+            page,
+            **{
+                "P1.D1.I1-level": "3",
+                "P1.D1.I2-number": "12",
+                "P1.D1.I3-boolean": "yes",
+                "P1.D1.I3-evidence_note": "见附件",
+                "P1.D1.I3-evidence_url": "https://example.com/a",
+            },
+        ),
+    )
     assert response.status_code == 302
     answers = saved(assessment)
     assert answers["P1.D1.I1"].level == 3 and answers["P1.D1.I2"].number == 12 and answers["P1.D1.I3"].boolean is True
@@ -81,26 +90,31 @@ def test_answers_survive_a_new_session(editor, assessment):
 
 def test_not_applicable_requires_a_reason(editor_client, assessment):
     page = editor_client.get(pillar_url(assessment))
-    response = editor_client.post(pillar_url(assessment), full_page(page, **{
-        "P1.D1.I3-not_applicable": "on", "P1.D1.I1-level": "2"}))
+    response = editor_client.post(
+        pillar_url(assessment), full_page(page, **{"P1.D1.I3-not_applicable": "on", "P1.D1.I1-level": "2"})
+    )
     assert response.status_code == 400
     assert "选择“不适用”时，请说明原因。" in response.content.decode()
     assert saved(assessment) == {}  # nothing saved, not even the valid level
-    response = editor_client.post(pillar_url(assessment), full_page(page, **{
-        "P1.D1.I3-not_applicable": "on", "P1.D1.I3-na_reason": "本县无此业务"}))
+    response = editor_client.post(
+        pillar_url(assessment), full_page(page, **{"P1.D1.I3-not_applicable": "on", "P1.D1.I3-na_reason": "本县无此业务"})
+    )
     assert saved(assessment)["P1.D1.I3"].not_applicable
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("P1.D1.I2-number", "-5", "数量不能为负数。"),
-    ("P1.D1.I2-number", "1e20", "数值超出范围"),
-    ("P1.D1.I2-number", "abc", "请输入数字。"),
-    ("P1.D1.I1-level", "5", "等级只能是 0–4 之一。"),
-    ("P1.D1.I1-level", "-1", "等级只能是 0–4 之一。"),
-    ("P1.D1.I1-evidence_note", "长" * 2001, "说明最多 2000 字"),
-    ("P1.D1.I1-evidence_url", "not a url at all", "请输入完整的网址"),
-    ("P1.D1.I1-loaded", "forged", "页面数据已过期"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("P1.D1.I2-number", "-5", "数量不能为负数。"),
+        ("P1.D1.I2-number", "1e20", "数值超出范围"),
+        ("P1.D1.I2-number", "abc", "请输入数字。"),
+        ("P1.D1.I1-level", "5", "等级只能是 0–4 之一。"),
+        ("P1.D1.I1-level", "-1", "等级只能是 0–4 之一。"),
+        ("P1.D1.I1-evidence_note", "长" * 2001, "说明最多 2000 字"),
+        ("P1.D1.I1-evidence_url", "not a url at all", "请输入完整的网址"),
+        ("P1.D1.I1-loaded", "forged", "页面数据已过期"),
+    ],
+)
 def test_bad_input_is_refused_beside_its_field_and_nothing_else_is_lost(editor_client, assessment, field, value, message):
     page = editor_client.get(pillar_url(assessment))
     data = full_page(page, **{"P1.D1.I3-evidence_note": "这段说明不能丢", "P1.D1.I3-boolean": "no"})
@@ -134,8 +148,9 @@ def test_unknown_pillar_is_404(editor_client, assessment):
 def test_autosave_saves_one_question_and_returns_its_new_token(editor_client, assessment):
     page = editor_client.get(pillar_url(assessment))
     token = tokens_of(page)["P1.D1.I1"]
-    response = editor_client.post(pillar_url(assessment), {"P1.D1.I1-level": "4", "P1.D1.I1-loaded": token},
-                                  HTTP_ACCEPT="application/json")
+    response = editor_client.post(
+        pillar_url(assessment), {"P1.D1.I1-level": "4", "P1.D1.I1-loaded": token}, HTTP_ACCEPT="application/json"
+    )
     body = response.json()
     assert response.status_code == 200 and body["saved"] == ["P1.D1.I1"]
     assert body["tokens"]["P1.D1.I1"].startswith("1:")
@@ -144,8 +159,11 @@ def test_autosave_saves_one_question_and_returns_its_new_token(editor_client, as
 
 def test_autosave_errors_come_back_as_json(editor_client, assessment):
     page = editor_client.get(pillar_url(assessment))
-    response = editor_client.post(pillar_url(assessment), {"P1.D1.I2-number": "-1", "P1.D1.I2-loaded": tokens_of(page)["P1.D1.I2"]},
-                                  HTTP_ACCEPT="application/json")
+    response = editor_client.post(
+        pillar_url(assessment),
+        {"P1.D1.I2-number": "-1", "P1.D1.I2-loaded": tokens_of(page)["P1.D1.I2"]},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 400
     assert response.json()["errors"]["P1.D1.I2"]["number"] == ["数量不能为负数。"]
 
@@ -179,8 +197,10 @@ def test_an_untouched_question_never_overwrites_another_members_newer_answer(edi
 
 
 def answer_everything(client, assessment):
-    for code, values in {"P1": {"P1.D1.I1-level": "3", "P1.D1.I2-number": "12", "P1.D1.I3-boolean": "yes"},
-                         "P2": {"P2.D1.I1-level": "4", "P2.D2.I1-level": "1", "P2.D2.I2-level": "2"}}.items():
+    for code, values in {
+        "P1": {"P1.D1.I1-level": "3", "P1.D1.I2-number": "12", "P1.D1.I3-boolean": "yes"},
+        "P2": {"P2.D1.I1-level": "4", "P2.D2.I1-level": "1", "P2.D2.I2-level": "2"},
+    }.items():
         page = client.get(pillar_url(assessment, code))
         assert client.post(pillar_url(assessment, code), full_page(page, **values)).status_code == 302
 
@@ -236,8 +256,9 @@ def test_an_assessment_stays_pinned_to_the_framework_it_was_started_on(editor_cl
     assert "等级题" in html and "新版本的题目" not in html
 
 
-def test_pillar_page_query_count_does_not_grow_with_the_number_of_indicators(editor_client, assessment, framework,
-                                                                              centre, django_assert_num_queries):
+def test_pillar_page_query_count_does_not_grow_with_the_number_of_indicators(
+    editor_client, assessment, framework, centre, django_assert_num_queries
+):
     from assessment.services.assessments import assessment_start
 
     # 1 session, 2 user, 3 membership, 4 assessment+framework+centre, 5 answers, 6 base template's user.membership

@@ -25,14 +25,16 @@ def scores(answers):
 
 
 def test_hand_computed_example():
-    result, pillars, dims = scores({
-        "P1.D1.I1": AnswerValue(level=3),            # 75, weight 2
-        "P1.D1.I2": AnswerValue(number=Decimal(12)),  # 12 >= 10 -> level 2 -> 50
-        "P1.D1.I3": AnswerValue(boolean=True),        # 100
-        "P2.D1.I1": AnswerValue(level=4),             # 100
-        "P2.D2.I1": AnswerValue(level=1),             # 25
-        "P2.D2.I2": AnswerValue(level=2),             # 50
-    })
+    result, pillars, dims = scores(
+        {
+            "P1.D1.I1": AnswerValue(level=3),  # 75, weight 2
+            "P1.D1.I2": AnswerValue(number=Decimal(12)),  # 12 >= 10 -> level 2 -> 50
+            "P1.D1.I3": AnswerValue(boolean=True),  # 100
+            "P2.D1.I1": AnswerValue(level=4),  # 100
+            "P2.D2.I1": AnswerValue(level=1),  # 25
+            "P2.D2.I2": AnswerValue(level=2),  # 50
+        }
+    )
     assert dims["P1.D1"]["score"] == pytest.approx((2 * 75 + 50 + 100) / 4)  # 75
     assert dims["P2.D2"]["score"] == pytest.approx(37.5)
     assert pillars["P2"]["score"] == pytest.approx((1 * 100 + 2 * 37.5) / 3)  # 58.33
@@ -42,19 +44,24 @@ def test_hand_computed_example():
 
 
 def test_not_applicable_drops_out_and_its_weight_goes_to_the_rest_of_the_dimension():
-    _, _, dims = scores({
-        "P1.D1.I1": AnswerValue(level=3),
-        "P1.D1.I2": AnswerValue(number=Decimal(12)),
-        "P1.D1.I3": AnswerValue(not_applicable=True),
-    })
+    _, _, dims = scores(
+        {
+            "P1.D1.I1": AnswerValue(level=3),
+            "P1.D1.I2": AnswerValue(number=Decimal(12)),
+            "P1.D1.I3": AnswerValue(not_applicable=True),
+        }
+    )
     assert dims["P1.D1"]["score"] == pytest.approx((2 * 75 + 50) / 3)
 
 
 def test_a_dimension_wholly_not_applicable_drops_out_of_its_pillar():
-    _, pillars, dims = scores({
-        "P2.D1.I1": AnswerValue(not_applicable=True),
-        "P2.D2.I1": AnswerValue(level=2), "P2.D2.I2": AnswerValue(level=2),
-    })
+    _, pillars, dims = scores(
+        {
+            "P2.D1.I1": AnswerValue(not_applicable=True),
+            "P2.D2.I1": AnswerValue(level=2),
+            "P2.D2.I2": AnswerValue(level=2),
+        }
+    )
     assert dims["P2.D1"]["score"] is None
     assert pillars["P2"]["score"] == pytest.approx(50)
 
@@ -85,7 +92,8 @@ def answer_strategy(indicator):
 
 
 ANSWER_SETS = st.fixed_dictionaries({i["code"]: answer_strategy(i) for i in INDICATORS}).map(
-    lambda d: {k: v for k, v in d.items() if v is not None})
+    lambda d: {k: v for k, v in d.items() if v is not None}
+)
 
 
 def all_scores(result):

@@ -143,8 +143,7 @@ class _Checker:
 def _check_document(raw, c: _Checker) -> dict:
     from assessment.regions import PROVINCE_REGION
 
-    doc = c.mapping(raw, (), ("version", "title", "title_en", "source", "stages", "pillars", "exemplars"),
-                    ("source_text",))
+    doc = c.mapping(raw, (), ("version", "title", "title_en", "source", "stages", "pillars", "exemplars"), ("source_text",))
     if doc is None:
         return {}
     out = {
@@ -183,8 +182,7 @@ def _check_document(raw, c: _Checker) -> dict:
     out["pillars"] = []
     for i, raw_pillar in c.items(doc.get("pillars"), ("pillars",)):
         p = ("pillars", i)
-        pl = c.mapping(raw_pillar, p, ("code", "title", "short_title", "title_en", "weight", "description",
-                                       "dimensions"))
+        pl = c.mapping(raw_pillar, p, ("code", "title", "short_title", "title_en", "weight", "description", "dimensions"))
         if pl is None:
             continue
         pillar = {
@@ -220,8 +218,7 @@ def _check_document(raw, c: _Checker) -> dict:
     seen_exemplars: set = set()
     for i, raw_ex in c.items(doc.get("exemplars"), ("exemplars",)):
         p = ("exemplars", i)
-        e = c.mapping(raw_ex, p, ("code", "name", "short_name", "type", "province", "region", "practices"),
-                      ("figures",))
+        e = c.mapping(raw_ex, p, ("code", "name", "short_name", "type", "province", "region", "practices"), ("figures",))
         if e is None:
             continue
         exemplar = {
@@ -250,12 +247,14 @@ def _check_document(raw, c: _Checker) -> dict:
             level = pr.get("level")
             if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
                 c.fail(pp + ("level",), f"等级应为 0–{MAX_LEVEL} 的整数，实际为 {level!r}")
-            exemplar["practices"].append({
-                "indicators": codes,
-                "level": level,
-                "summary": c.text(pr.get("summary"), pp + ("summary",)),
-                "quote": c.quote(pr.get("quote"), pp + ("quote",)),
-            })
+            exemplar["practices"].append(
+                {
+                    "indicators": codes,
+                    "level": level,
+                    "summary": c.text(pr.get("summary"), pp + ("summary",)),
+                    "quote": c.quote(pr.get("quote"), pp + ("quote",)),
+                }
+            )
         for j, raw_fig in c.items(e.get("figures", []), p + ("figures",), min_items=0):
             fp = p + ("figures", j)
             f = c.mapping(raw_fig, fp, ("label", "value", "unit", "display", "quote"), ("indicator", "year"))
@@ -277,10 +276,8 @@ def _check_document(raw, c: _Checker) -> dict:
                 elif target["kind"] != "number":
                     c.fail(fp + ("indicator",), f"数据只能关联数值型指标，{target['code']} 是 {target['kind']}")
                 elif target["unit"] != figure["unit"]:
-                    c.fail(fp + ("unit",), f"单位 {figure['unit']!r} 与指标 {target['code']} 的单位 "
-                                           f"{target['unit']!r} 不一致")
-            if figure["year"] is not None and (isinstance(figure["year"], bool)
-                                               or not isinstance(figure["year"], int)):
+                    c.fail(fp + ("unit",), f"单位 {figure['unit']!r} 与指标 {target['code']} 的单位 {target['unit']!r} 不一致")
+            if figure["year"] is not None and (isinstance(figure["year"], bool) or not isinstance(figure["year"], int)):
                 c.fail(fp + ("year",), f"年份应为整数，实际为 {figure['year']!r}")
             exemplar["figures"].append(figure)
         out["exemplars"].append(exemplar)
@@ -290,10 +287,13 @@ def _check_document(raw, c: _Checker) -> dict:
 def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict | None:
     kind = raw.get("kind") if isinstance(raw, dict) else None
     by_kind = {"level": ("levels",), "number": ("unit", "thresholds"), "boolean": ()}
-    i = c.mapping(raw, p,
-                  ("code", "title", "title_en", "help", "weight", "kind", "evidence_prompt", "next_step",
-                   "source_quotes") + by_kind.get(kind, ()),
-                  ("area", "tier_advice") + (("per_capita",) if kind == "number" else ()))
+    i = c.mapping(
+        raw,
+        p,
+        ("code", "title", "title_en", "help", "weight", "kind", "evidence_prompt", "next_step", "source_quotes")
+        + by_kind.get(kind, ()),
+        ("area", "tier_advice") + (("per_capita",) if kind == "number" else ()),
+    )
     if i is None:
         return None
     indicator = {
@@ -311,8 +311,9 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
         "thresholds": [],
         "per_capita": False,
         "tier_advice": {},
-        "source_quotes": [c.quote(q, p + ("source_quotes", n))
-                          for n, q in c.items(i.get("source_quotes"), p + ("source_quotes",))],
+        "source_quotes": [
+            c.quote(q, p + ("source_quotes", n)) for n, q in c.items(i.get("source_quotes"), p + ("source_quotes",))
+        ],
     }
     if kind == "level":
         levels = i.get("levels")
@@ -323,8 +324,7 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
     elif kind == "number":
         indicator["unit"] = c.text(i.get("unit"), p + ("unit",))
         thresholds = i.get("thresholds")
-        numbers = [c.number(t, p + ("thresholds", n)) for n, t in enumerate(thresholds)] \
-            if isinstance(thresholds, list) else []
+        numbers = [c.number(t, p + ("thresholds", n)) for n, t in enumerate(thresholds)] if isinstance(thresholds, list) else []
         if len(numbers) != MAX_LEVEL or any(a >= b for a, b in zip(numbers, numbers[1:], strict=False)):
             c.fail(p + ("thresholds",), f"数值型指标须有 {MAX_LEVEL} 个严格递增的阈值（对应等级 1–{MAX_LEVEL}）")
         indicator["thresholds"] = numbers
@@ -351,16 +351,16 @@ def framework_parse(path: Path | str) -> dict:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise FrameworkError(name, [Problem("", f"YAML 语法错误：{exc}", mark.line + 1 if mark else None)]) \
-            from None
+        raise FrameworkError(name, [Problem("", f"YAML 语法错误：{exc}", mark.line + 1 if mark else None)]) from None
     source_text = None
     if isinstance(raw, dict) and isinstance(raw.get("source_text"), str):
         source_path = path.parent / raw["source_text"]
         try:
             source_text = source_path.read_text(encoding="utf-8")
         except OSError:
-            raise FrameworkError(name, [Problem("source_text", f"找不到报告原文文件 {source_path}",
-                                                _line_of(tree, ("source_text",)))]) from None
+            raise FrameworkError(
+                name, [Problem("source_text", f"找不到报告原文文件 {source_path}", _line_of(tree, ("source_text",)))]
+            ) from None
     checker = _Checker(tree, source_text)
     document = _check_document(raw, checker)
     if checker.problems:

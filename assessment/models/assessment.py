@@ -26,8 +26,7 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("自评")
@@ -46,10 +45,15 @@ class Assessment(models.Model):
 class Answer(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    level = models.PositiveSmallIntegerField(_("等级"), null=True, blank=True,
-                                             validators=[MaxValueValidator(4)])
-    number = models.DecimalField(_("数值"), max_digits=14, decimal_places=2, null=True, blank=True,
-                                 validators=[MinValueValidator(0), MaxValueValidator(NUMBER_MAX)])
+    level = models.PositiveSmallIntegerField(_("等级"), null=True, blank=True, validators=[MaxValueValidator(4)])
+    number = models.DecimalField(
+        _("数值"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(NUMBER_MAX)],
+    )
     boolean = models.BooleanField(_("是/否"), null=True, blank=True)
     not_applicable = models.BooleanField(_("不适用"), default=False)
     na_reason = models.CharField(_("不适用原因"), max_length=REASON_MAX_LENGTH, blank=True)
@@ -57,8 +61,7 @@ class Answer(models.Model):
     evidence_url = models.URLField(_("佐证链接"), max_length=500, blank=True)
     # Bumped on every write; a save made from an older version is a conflict, not an overwrite.
     version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

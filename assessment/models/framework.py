@@ -162,8 +162,7 @@ class ExemplarPractice(models.Model):
 
 class ExemplarFigure(models.Model):
     exemplar = models.ForeignKey(Exemplar, on_delete=models.CASCADE, related_name="figures")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="exemplar_figures")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="exemplar_figures")
     label = models.CharField(_("指标"), max_length=100)
     value = models.FloatField(_("数值"))
     unit = models.CharField(_("单位"), max_length=20)

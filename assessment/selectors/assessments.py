@@ -14,8 +14,10 @@ def answers_by_code(*, assessment: Assessment) -> dict[str, Answer]:
 
 def answer_values(*, assessment: Assessment) -> dict[str, AnswerValue]:
     """The answers as scoring reads them (one query)."""
-    return {code: AnswerValue(level=a.level, number=a.number, boolean=a.boolean, not_applicable=a.not_applicable)
-            for code, a in answers_by_code(assessment=assessment).items()}
+    return {
+        code: AnswerValue(level=a.level, number=a.number, boolean=a.boolean, not_applicable=a.not_applicable)
+        for code, a in answers_by_code(assessment=assessment).items()
+    }
 
 
 def centre_assessments(*, centre: Centre) -> list[Assessment]:

@@ -14,8 +14,11 @@ def framework_pillars(*, framework: FrameworkVersion) -> list[Pillar]:
     """Pillars of ``framework`` with their dimensions and indicators, in order (three queries)."""
     return list(
         Pillar.objects.filter(framework=framework).prefetch_related(
-            Prefetch("dimensions", queryset=Dimension.objects.order_by("position").prefetch_related(
-                Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
-            ))
+            Prefetch(
+                "dimensions",
+                queryset=Dimension.objects.order_by("position").prefetch_related(
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
+                ),
+            )
         )
     )

@@ -33,14 +33,21 @@ class AnswerState:
     def of(cls, answer: Answer | None) -> "AnswerState":
         if answer is None:
             return cls()
-        return cls(level=answer.level, number=answer.number, boolean=answer.boolean,
-                    not_applicable=answer.not_applicable, na_reason=answer.na_reason,
-                    evidence_note=answer.evidence_note, evidence_url=answer.evidence_url)
+        return cls(
+            level=answer.level,
+            number=answer.number,
+            boolean=answer.boolean,
+            not_applicable=answer.not_applicable,
+            na_reason=answer.na_reason,
+            evidence_note=answer.evidence_note,
+            evidence_url=answer.evidence_url,
+        )
 
     def fingerprint(self) -> str:
         number = None if self.number is None else Decimal(self.number).normalize()
-        raw = repr((self.level, str(number), self.boolean, self.not_applicable, self.na_reason,
-                    self.evidence_note, self.evidence_url))
+        raw = repr(
+            (self.level, str(number), self.boolean, self.not_applicable, self.na_reason, self.evidence_note, self.evidence_url)
+        )
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
 
 
@@ -75,8 +82,7 @@ def assessment_start(*, centre: Centre, cycle: int, framework: FrameworkVersion)
     """The centre's assessment for ``cycle``, created on ``framework`` if it does not exist yet."""
     try:
         with transaction.atomic():
-            assessment, _created = Assessment.objects.get_or_create(
-                centre=centre, cycle=cycle, defaults={"framework": framework})
+            assessment, _created = Assessment.objects.get_or_create(centre=centre, cycle=cycle, defaults={"framework": framework})
     except IntegrityError:  # two members started it at the same moment
         assessment = Assessment.objects.get(centre=centre, cycle=cycle)
     return assessment
@@ -95,10 +101,13 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
         if locked.status != Assessment.Status.DRAFT:
             raise AssessmentError(_("该自评已提交，不能再修改。"))
         codes = [entry.code for entry in entries]
-        existing = {a.indicator.code: a for a in Answer.objects.select_for_update(of=("self",))
-                    .select_related("indicator", "updated_by").filter(assessment=locked, indicator__code__in=codes)}
-        indicator_ids = dict(Indicator.objects.filter(framework_id=locked.framework_id, code__in=codes)
-                             .values_list("code", "id"))
+        existing = {
+            a.indicator.code: a
+            for a in Answer.objects.select_for_update(of=("self",))
+            .select_related("indicator", "updated_by")
+            .filter(assessment=locked, indicator__code__in=codes)
+        }
+        indicator_ids = dict(Indicator.objects.filter(framework_id=locked.framework_id, code__in=codes).values_list("code", "id"))
         for entry in entries:
             current = existing.get(entry.code)
             current_token = answer_token(current)
@@ -108,11 +117,16 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
                 outcome.tokens[entry.code] = current_token  # nothing new to write
                 continue
             if current_token.partition(":")[0] != loaded_version:
-                outcome.conflicts.append(Conflict(
-                    code=entry.code, theirs=AnswerState.of(current),
-                    by=current.updated_by.get_full_name() or current.updated_by.get_username()
-                    if current and current.updated_by else "",
-                    at=current.updated_at if current else None))
+                outcome.conflicts.append(
+                    Conflict(
+                        code=entry.code,
+                        theirs=AnswerState.of(current),
+                        by=current.updated_by.get_full_name() or current.updated_by.get_username()
+                        if current and current.updated_by
+                        else "",
+                        at=current.updated_at if current else None,
+                    )
+                )
                 outcome.tokens[entry.code] = current_token
                 continue
             answer = current or Answer(assessment=locked, indicator_id=indicator_ids[entry.code], version=0)
@@ -141,11 +155,14 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         result = score_assessment(locked.framework.document, answer_values(assessment=locked))
         missing = result["total"] - result["answered"]
         if missing:
-            raise AssessmentError(
-                _("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})
+            raise AssessmentError(_("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})
         snapshot = ResultSnapshot.objects.create(
-            assessment=locked, framework=locked.framework, overall_score=round(result["overall"] or 0, 1),
-            stage_code=result["stage"]["code"] if result["stage"] else "", result=result)
+            assessment=locked,
+            framework=locked.framework,
+            overall_score=round(result["overall"] or 0, 1),
+            stage_code=result["stage"]["code"] if result["stage"] else "",
+            result=result,
+        )
         locked.status = Assessment.Status.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.submitted_by = user

@@ -8,20 +8,34 @@ from assessment.regions import region_of
 
 
 @transaction.atomic
-def centre_create(*, name: str, province: str, prefecture: str, resource_tier: str,
-                  population: int | None = None, staff_count: int | None = None, is_demo: bool = False) -> Centre:
+def centre_create(
+    *,
+    name: str,
+    province: str,
+    prefecture: str,
+    resource_tier: str,
+    population: int | None = None,
+    staff_count: int | None = None,
+    is_demo: bool = False,
+) -> Centre:
     """Create a centre; its region is derived from the province (KeyError for an unknown province)."""
     return Centre.objects.create(
-        name=name, province=province, prefecture=prefecture, region=region_of(province),
-        resource_tier=resource_tier, population=population, staff_count=staff_count, is_demo=is_demo,
+        name=name,
+        province=province,
+        prefecture=prefecture,
+        region=region_of(province),
+        resource_tier=resource_tier,
+        population=population,
+        staff_count=staff_count,
+        is_demo=is_demo,
     )
 
 
 @transaction.atomic
-def member_create(*, centre: Centre, username: str, email: str, role: str, full_name: str = "",
-                  password: str | None = None) -> Membership:
+def member_create(
+    *, centre: Centre, username: str, email: str, role: str, full_name: str = "", password: str | None = None
+) -> Membership:
     """Create a user and make them a member of ``centre``; without a password the account cannot log in
     until the person sets one through the password-reset link."""
-    user = get_user_model().objects.create_user(username=username, email=email, password=password,
-                                                first_name=full_name)
+    user = get_user_model().objects.create_user(username=username, email=email, password=password, first_name=full_name)
     return Membership.objects.create(user=user, centre=centre, role=role)

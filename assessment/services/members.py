@@ -28,9 +28,11 @@ def member_invite(*, centre: Centre, full_name: str, username: str, email: str, 
     membership = member_create(centre=centre, username=username, email=email, role=role, full_name=full_name)
     user = membership.user
     context = {
-        "user": user, "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
-        "protocol": "https" if request.is_secure() else "http", "domain": request.get_host(),
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
     }
     subject = "".join(render_to_string("registration/invitation_subject.txt", context).splitlines())
     try:
@@ -42,12 +44,9 @@ def member_invite(*, centre: Centre, full_name: str, username: str, email: str, 
 
 
 @transaction.atomic
-def member_remove(*, centre: Centre, membership_id: int, by) -> None:
-    """Remove a member from the centre and disable their login. A lead cannot remove themselves, so a
+def member_remove(*, membership: Membership, by) -> None:
+    """Remove a member from their centre and disable their login. A lead cannot remove themselves, so a
     centre always keeps someone who can manage it."""
-    membership = Membership.objects.select_related("user").filter(pk=membership_id, centre=centre).first()
-    if membership is None:
-        raise MembershipError(_("该成员不存在或已被移除。"))
     if membership.user_id == by.pk:
         raise MembershipError(_("不能移除自己。"))
     user = membership.user

@@ -22,10 +22,17 @@ def home(request):
     if membership is None:
         return render(request, "assessment/home.html", {"framework": framework_current()})
     assessments = centre_assessments(centre=membership.centre)
-    return render(request, "assessment/centre_home.html", {
-        "membership": membership, "centre": membership.centre, "assessments": assessments,
-        "cycle": current_cycle(), "has_current": any(a.cycle == current_cycle() for a in assessments),
-    })
+    return render(
+        request,
+        "assessment/centre_home.html",
+        {
+            "membership": membership,
+            "centre": membership.centre,
+            "assessments": assessments,
+            "cycle": current_cycle(),
+            "has_current": any(a.cycle == current_cycle() for a in assessments),
+        },
+    )
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessment.access import membership_of, require_lead
+from assessment.access import member_for, membership_of, require_lead
 from assessment.forms import MemberAddForm
 from assessment.services.members import MembershipError, member_invite, member_remove
 
@@ -25,18 +25,27 @@ def members(request):
                 messages.warning(request, _("已添加成员 %(name)s，但邀请邮件发送失败，请稍后联系管理员。") % {"name": name})
             return redirect("members")
     roster = membership.centre.memberships.select_related("user").order_by("role", "user__username")
-    return render(request, "assessment/members.html", {
-        "membership": membership, "centre": membership.centre, "roster": roster, "form": form, "is_lead": is_lead,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "assessment/members.html",
+        {
+            "membership": membership,
+            "centre": membership.centre,
+            "roster": roster,
+            "form": form,
+            "is_lead": is_lead,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 @require_POST
 def member_remove_view(request, membership_id):
-    membership = membership_of(request.user)
-    require_lead(membership)
+    target, own = member_for(request.user, membership_id)
+    require_lead(own)
     try:
-        member_remove(centre=membership.centre, membership_id=membership_id, by=request.user)
+        member_remove(membership=target, by=request.user)
     except MembershipError as exc:
         messages.error(request, str(exc))
     else:

@@ -7,8 +7,7 @@ from assessment.scoring import AnswerValue
 
 
 def answer_value(answer: Answer) -> AnswerValue:
-    return AnswerValue(level=answer.level, number=answer.number, boolean=answer.boolean,
-                       not_applicable=answer.not_applicable)
+    return AnswerValue(level=answer.level, number=answer.number, boolean=answer.boolean, not_applicable=answer.not_applicable)
 
 
 def percent(part: int, whole: int) -> int:
@@ -18,11 +17,20 @@ def percent(part: int, whole: int) -> int:
 def progress_of(result: dict) -> dict:
     """Answered/total per pillar and overall, from a scoring result."""
     return {
-        "answered": result["answered"], "total": result["total"],
+        "answered": result["answered"],
+        "total": result["total"],
         "percent": percent(result["answered"], result["total"]),
-        "pillars": [{"code": p["code"], "title": p["title"], "short_title": p["short_title"],
-                     "answered": p["answered"], "total": p["total"], "percent": percent(p["answered"], p["total"])}
-                    for p in result["pillars"]],
+        "pillars": [
+            {
+                "code": p["code"],
+                "title": p["title"],
+                "short_title": p["short_title"],
+                "answered": p["answered"],
+                "total": p["total"],
+                "percent": percent(p["answered"], p["total"]),
+            }
+            for p in result["pillars"]
+        ],
     }
 
 

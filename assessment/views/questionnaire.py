@@ -25,10 +25,16 @@ def assessment_overview(request, pk):
     assessment, membership = assessment_for(request.user, pk)
     answers = answers_by_code(assessment=assessment)
     result = score_assessment(assessment.framework.document, {c: answer_value(a) for c, a in answers.items()})
-    return render(request, "assessment/overview.html", {
-        "assessment": assessment, "membership": membership, "progress": progress_of(result),
-        "is_lead": membership.role == membership.Role.LEAD,
-    })
+    return render(
+        request,
+        "assessment/overview.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "progress": progress_of(result),
+            "is_lead": membership.role == membership.Role.LEAD,
+        },
+    )
 
 
 def _pillar_of(document: dict, code: str) -> dict:
@@ -61,22 +67,28 @@ def assessment_pillar(request, pk, code):
         unknown = sorted(codes - set(pillar_indicators))
         forms = {c: AnswerForm(request.POST, indicator=pillar_indicators[c]) for c in sorted(codes - set(unknown))}
         if unknown:
-            page_errors.append(_("提交的数据中含有本页不存在的指标：%(codes)s。未保存任何内容，请刷新页面后重试。")
-                               % {"codes": "、".join(unknown)})
+            page_errors.append(
+                _("提交的数据中含有本页不存在的指标：%(codes)s。未保存任何内容，请刷新页面后重试。")
+                % {"codes": "、".join(unknown)}
+            )
         if not codes:
             page_errors.append(_("没有收到任何答案，未保存。"))
         valid = all([form.is_valid() for form in forms.values()])  # validate every form, not the first bad one
         if valid and not page_errors:
             try:
-                outcome = answers_save(assessment=assessment, user=request.user,
-                                       entries=[form.entry() for form in forms.values()])
+                outcome = answers_save(
+                    assessment=assessment, user=request.user, entries=[form.entry() for form in forms.values()]
+                )
             except AssessmentError as exc:
                 return _refuse(request, wants_json, str(exc), assessment)
             if wants_json:
-                return JsonResponse({
-                    "saved": outcome.saved, "tokens": outcome.tokens,
-                    "conflicts": {c.code: _conflict_message(c, pillar_indicators[c.code]) for c in outcome.conflicts},
-                })
+                return JsonResponse(
+                    {
+                        "saved": outcome.saved,
+                        "tokens": outcome.tokens,
+                        "conflicts": {c.code: _conflict_message(c, pillar_indicators[c.code]) for c in outcome.conflicts},
+                    }
+                )
             if not outcome.conflicts:
                 messages.success(request, _("已保存。"))
                 return redirect("assessment_pillar", pk=assessment.pk, code=code)
@@ -87,10 +99,15 @@ def assessment_pillar(request, pk, code):
                 data[f"{c}-loaded"] = token  # saving again now deliberately keeps this member's version
             messages.warning(request, _("部分答案与其他成员刚保存的内容冲突，未覆盖。请查看标注的题目后再次保存。"))
         elif wants_json:
-            return JsonResponse({
-                "errors": {c: {name: [str(e) for e in errs] for name, errs in f.errors.items()}
-                           for c, f in forms.items() if f.errors},
-                "page_errors": page_errors}, status=400)
+            return JsonResponse(
+                {
+                    "errors": {
+                        c: {name: [str(e) for e in errs] for name, errs in f.errors.items()} for c, f in forms.items() if f.errors
+                    },
+                    "page_errors": page_errors,
+                },
+                status=400,
+            )
         else:
             data, status = request.POST, 400
 
@@ -107,10 +124,20 @@ def assessment_pillar(request, pk, code):
             dimension_rows.append({"indicator": indicator, "form": form, "conflict": conflicts.get(c)})
         rows.append({"dimension": dimension, "rows": dimension_rows})
     result = score_assessment(document, {c: answer_value(a) for c, a in answers.items()})
-    return render(request, "assessment/pillar.html", {
-        "assessment": assessment, "membership": membership, "pillar": pillar, "dimensions": rows,
-        "progress": progress_of(result), "page_errors": page_errors, "read_only": assessment.is_submitted,
-    }, status=status)
+    return render(
+        request,
+        "assessment/pillar.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "pillar": pillar,
+            "dimensions": rows,
+            "progress": progress_of(result),
+            "page_errors": page_errors,
+            "read_only": assessment.is_submitted,
+        },
+        status=status,
+    )
 
 
 def _conflict_message(conflict, indicator: dict) -> str:

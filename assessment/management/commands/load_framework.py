@@ -9,16 +9,18 @@ class Command(BaseCommand):
     help = "校验评估框架文件（YAML）并作为不可修改的版本载入数据库。"
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=str(settings.FRAMEWORK_FILE),
-                            help="框架文件路径，默认为产品自带的框架文件")
+        parser.add_argument(
+            "path", nargs="?", default=str(settings.FRAMEWORK_FILE), help="框架文件路径，默认为产品自带的框架文件"
+        )
 
     def handle(self, *args, path, **options):
         try:
             framework, created = framework_load(path=path)
         except FrameworkError as exc:
             raise CommandError(str(exc)) from None
-        counts = (f"{framework.pillars.count()} 个支柱，{framework.indicators.count()} 个指标，"
-                  f"{framework.exemplars.count()} 个典型案例")
+        counts = (
+            f"{framework.pillars.count()} 个支柱，{framework.indicators.count()} 个指标，{framework.exemplars.count()} 个典型案例"
+        )
         if created:
             self.stdout.write(self.style.SUCCESS(f"已载入框架 {framework.version}（{counts}）。"))
         else:

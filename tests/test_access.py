@@ -1,0 +1,92 @@
+"""Every URL of the product, requested as each kind of user: only the rightful one gets content.
+
+The list comes from the URLconf, so a new URL is covered as soon as it exists; a URL this file does not
+know how to fill in fails the test instead of being skipped.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import client_for
+
+# URL names that are not the product's own pages (Django's auth, admin, i18n) or need no object.
+PUBLIC_OR_FOREIGN = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+}
+
+
+def product_patterns(resolver=None, prefix=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            yield from product_patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name not in PUBLIC_OR_FOREIGN:
+            yield entry.name, prefix + str(entry.pattern)
+
+
+def fill(route: str, objects: dict) -> str:
+    for key, value in objects.items():
+        route = route.replace(f"<int:{key}>", str(value)).replace(f"<str:{key}>", str(value))
+    assert "<" not in route, f"the access test does not know how to fill in {route}"
+    return "/" + route
+
+
+@pytest.fixture
+def urls(assessment, lead, editor):
+    membership = editor.membership
+    objects = {"pk": assessment.pk, "code": "P1", "membership_id": membership.pk}
+    return {name: fill(route, objects) for name, route in product_patterns()}
+
+
+# Pages that exist for any logged-in user (they show only that user's own things).
+OWN_SCOPE = {"home", "framework_detail", "assessment_start", "members"}
+
+
+def test_the_url_list_is_not_empty(urls):
+    assert {"assessment_overview", "assessment_pillar", "assessment_submit", "assessment_result"} <= set(urls)
+
+
+def test_anonymous_is_sent_to_login_everywhere(client, urls):
+    for name, url in urls.items():
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302 and "/accounts/login/" in response.url, (name, method)
+
+
+def test_a_member_of_another_centre_gets_404_on_every_object_url(outsider, urls, assessment):
+    client = client_for(outsider)
+    for name, url in urls.items():
+        if name in OWN_SCOPE:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (404, 405), (name, method, response.status_code)
+            assert "甲县" not in response.content.decode()
+
+
+def test_the_outsider_cannot_remove_a_member_of_another_centre(outsider, editor, urls):
+    client_for(outsider).post(urls["member_remove"])
+    editor.refresh_from_db()
+    assert editor.is_active and editor.membership.centre.name == "甲县融媒体中心"
+
+
+def test_a_user_without_a_centre_gets_404_on_centre_pages(db, urls, django_user_model):
+    client = client_for(django_user_model.objects.create_user("nobody", password="x"))
+    for name in ("assessment_overview", "assessment_pillar", "assessment_result", "members", "assessment_start"):
+        assert client.get(urls[name]).status_code in (404, 405), name
+
+
+def test_the_rightful_member_gets_content(editor, urls):
+    client = client_for(editor)
+    for name in ("home", "framework_detail", "members", "assessment_overview", "assessment_pillar", "assessment_result"):
+        response = client.get(urls[name])
+        assert response.status_code == 200, name

@@ -1,0 +1,53 @@
+"""The admin lists the framework read-only; pages are Chinese by default with English available."""
+
+from django.urls import reverse
+
+from assessment.models import Indicator
+from tests.conftest import client_for
+
+
+def test_admin_lists_the_framework_and_changes_nothing(framework, admin_client):
+    indicator = Indicator.objects.filter(framework=framework).first()
+    changelist = admin_client.get(reverse("admin:assessment_indicator_changelist"))
+    assert changelist.status_code == 200 and indicator.title in changelist.content.decode()
+    assert admin_client.get(reverse("admin:assessment_indicator_add")).status_code == 403
+    detail = admin_client.get(reverse("admin:assessment_indicator_change", args=[indicator.pk]))
+    assert detail.status_code == 200 and 'type="submit"' not in detail.content.decode().split('id="content-main"')[1]
+    admin_client.post(reverse("admin:assessment_indicator_change", args=[indicator.pk]), {"title": "改掉"})
+    indicator.refresh_from_db()
+    assert indicator.title != "改掉"
+    assert (
+        admin_client.post(reverse("admin:assessment_frameworkversion_delete", args=[framework.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+
+
+def test_pages_are_chinese_by_default_and_english_on_request(editor, framework):
+    client = client_for(editor)
+    html = client.get(reverse("framework_detail")).content.decode()
+    assert 'lang="zh-CN"' in html and "评估框架" in html and "退出登录" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("framework_detail")).content.decode()
+    assert 'lang="en"' in html and "Log out" in html and "Assessment framework" in html
+
+
+def test_login_page_is_chinese(client):
+    html = client.get(reverse("login")).content.decode()
+    assert "登录" in html and "忘记密码" in html and "用户名" in html
+
+
+def test_seed_demo_creates_marked_demo_data_once(db, capsys):
+    from django.core.management import call_command
+
+    from assessment.models import Assessment, Centre, ResultSnapshot
+
+    call_command("seed_demo", cycle=2026)
+    call_command("seed_demo", cycle=2026)
+    centres = Centre.objects.all()
+    assert centres.count() == 3 and all(c.is_demo and "演示" in c.name for c in centres)
+    assert Assessment.objects.filter(cycle=2026, status="submitted").count() == 2
+    assert Assessment.objects.filter(cycle=2026, status="draft").count() == 1
+    assert ResultSnapshot.objects.count() == 3  # two for 2026, one for 2025
+    draft = Assessment.objects.get(status="draft")
+    assert 0 < draft.answers.count() < Indicator.objects.filter(framework=draft.framework).count()
+    assert all(a.evidence_note == "演示数据，非真实填报。" for a in draft.answers.all())

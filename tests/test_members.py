@@ -1,0 +1,58 @@
+"""The centre lead manages the centre's members; new members get an invitation to set their password."""
+
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+from assessment.models import Membership
+from tests.conftest import client_for
+
+
+def test_lead_adds_a_member_who_receives_an_invitation(lead, centre, client):
+    response = client_for(lead).post(
+        reverse("members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
+    )
+    assert response.status_code == 302
+    member = Membership.objects.get(user__username="wangxm")
+    assert member.centre == centre and member.role == "editor" and not member.user.has_usable_password()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["wxm@example.com"]
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    new_password = {"new_password1": "Qiang-mima-2026", "new_password2": "Qiang-mima-2026"}
+    response = client.post(form_page.redirect_chain[-1][0], new_password)
+    assert response.status_code == 302
+    assert client.login(username="wangxm", password="Qiang-mima-2026")
+
+
+def test_bad_member_input_is_explained_and_nothing_is_created(lead, editor):
+    response = client_for(lead).post(
+        reverse("members"), {"full_name": "", "username": "editor", "email": "not-an-email", "role": "boss"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "登录名 editor 已被使用" in html and "输入一个有效的 Email 地址" in html
+    assert Membership.objects.count() == 2
+
+
+def test_editor_cannot_add_or_remove_members(editor, lead):
+    client = client_for(editor)
+    assert (
+        client.post(reverse("members"), {"full_name": "x", "username": "x", "email": "x@example.com", "role": "lead"}).status_code
+        == 403
+    )
+    assert client.post(reverse("member_remove", kwargs={"membership_id": lead.membership.pk})).status_code == 403
+    assert Membership.objects.count() == 2
+
+
+def test_lead_removes_a_member_whose_login_is_then_disabled(lead, editor):
+    response = client_for(lead).post(reverse("member_remove", kwargs={"membership_id": editor.membership.pk}), follow=True)
+    assert "已移除该成员" in response.content.decode()
+    editor.refresh_from_db()
+    assert not editor.is_active and not Membership.objects.filter(user=editor).exists()
+
+
+def test_lead_cannot_remove_themselves(lead):
+    response = client_for(lead).post(reverse("member_remove", kwargs={"membership_id": lead.membership.pk}), follow=True)
+    assert "不能移除自己" in response.content.decode()
+    assert Membership.objects.filter(user=lead).exists()
