@@ -17,6 +17,7 @@ def test_lead_adds_a_member_who_receives_an_invitation(lead, centre, client):
     member = Membership.objects.get(user__username="wangxm")
     assert member.centre == centre and member.role == "editor" and not member.user.has_usable_password()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["wxm@example.com"]
+    assert "王小明，您好" in mail.outbox[0].body and "用登录名 wangxm 登录" in mail.outbox[0].body
     link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     new_password = {"new_password1": "Qiang-mima-2026", "new_password2": "Qiang-mima-2026"}
