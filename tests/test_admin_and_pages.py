@@ -51,3 +51,9 @@ def test_seed_demo_creates_marked_demo_data_once(db, capsys):
     draft = Assessment.objects.get(status="draft")
     assert 0 < draft.answers.count() < Indicator.objects.filter(framework=draft.framework).count()
     assert all(a.evidence_note == "演示数据，非真实填报。" for a in draft.answers.all())
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(editor, framework):
+    client = client_for(editor)
+    html = client.get(reverse("framework_detail"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-CN"' in html and "退出登录" in html

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class ChineseFirstLocaleMiddleware:
+    """Chinese unless the user chose another language with the language switcher (its cookie).
+
+    Django's LocaleMiddleware would also follow the browser's Accept-Language, which turns the product
+    English for county staff whose phone or office PC happens to be set to English.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
