@@ -56,7 +56,9 @@ class AnswerForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 widget=forms.RadioSelect,
-                choices=[(n, text) for n, text in enumerate(indicator["levels"])],
+                choices=[
+                    (n, _("%(level)d 级：%(text)s") % {"level": n, "text": text}) for n, text in enumerate(indicator["levels"])
+                ],
                 error_messages={"invalid_choice": _("等级只能是 0–4 之一。")},
             )
         elif kind == "number":
@@ -124,7 +126,7 @@ def answer_initial(answer, token: str) -> dict:
         return {"loaded": token}
     return {
         "level": answer.level,
-        "number": answer.number,
+        "number": None if answer.number is None else answer.number.normalize(),
         "boolean": None if answer.boolean is None else ("yes" if answer.boolean else "no"),
         "not_applicable": answer.not_applicable,
         "na_reason": answer.na_reason,

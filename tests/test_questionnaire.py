@@ -52,7 +52,7 @@ def test_pillar_page_shows_every_level_descriptor_as_a_choice(editor_client, ass
     html = response.content.decode()
     assert response.status_code == 200
     labels = re.findall(r'<label for="id_P1.D1.I1-level_\d"[^>]*>\s*([^<]*?)\s*</label>', html)
-    assert labels == ["零", "一", "二", "三", "四"]
+    assert labels == ["0 级：零", "1 级：一", "2 级：二", "3 级：三", "4 级：四"]
     assert 'name="P1.D1.I2-number"' in html and "数值（个）" in html
 
 

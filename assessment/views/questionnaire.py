@@ -121,7 +121,14 @@ def assessment_pillar(request, pk, code):
                 form.is_valid()
             else:
                 form = AnswerForm(indicator=indicator, initial=answer_initial(answers.get(c), answer_token(answers.get(c))))
-            dimension_rows.append({"indicator": indicator, "form": form, "conflict": conflicts.get(c)})
+            dimension_rows.append(
+                {
+                    "indicator": indicator,
+                    "form": form,
+                    "conflict": conflicts.get(c),
+                    "details_open": _has_details(form),
+                }
+            )
         rows.append({"dimension": dimension, "rows": dimension_rows})
     result = score_assessment(document, {c: answer_value(a) for c, a in answers.items()})
     return render(
@@ -135,9 +142,21 @@ def assessment_pillar(request, pk, code):
             "progress": progress_of(result),
             "page_errors": page_errors,
             "read_only": assessment.is_submitted,
+            "value_fields": VALUE_FIELDS,
         },
         status=status,
     )
+
+
+VALUE_FIELDS = ("level", "number", "boolean")
+DETAIL_FIELDS = ("not_applicable", "na_reason", "evidence_note", "evidence_url")
+
+
+def _has_details(form) -> bool:
+    """Open the evidence / not-applicable part when it holds something or an error."""
+    if form.is_bound:
+        return any(form.data.get(form.add_prefix(name)) for name in DETAIL_FIELDS) or bool(form.errors)
+    return any(form.initial.get(name) for name in DETAIL_FIELDS)
 
 
 def _conflict_message(conflict, indicator: dict) -> str:
