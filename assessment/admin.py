@@ -3,15 +3,19 @@
 from django.contrib import admin
 
 from assessment.models import (
+    Assessment,
+    Centre,
     Dimension,
     Exemplar,
     ExemplarFigure,
     ExemplarPractice,
     FrameworkVersion,
     Indicator,
+    Membership,
     Pillar,
     Stage,
 )
+from assessment.regions import region_of
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -103,3 +107,31 @@ class ExemplarAdmin(ReadOnlyAdmin):
     list_display = ["name", "type", "province", "region", "framework"]
     list_filter = ["framework", "type", "region"]
     inlines = [PracticeInline, FigureInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = ["name", "province", "prefecture", "region", "resource_tier", "is_demo"]
+    list_filter = ["region", "province", "resource_tier", "is_demo"]
+    search_fields = ["name", "prefecture"]
+    inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.region = region_of(obj.province)  # derived, never typed in
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    """Assessments change only through the questionnaire, so that every change is a member's."""
+
+    list_display = ["centre", "cycle", "status", "framework", "submitted_at"]
+    list_filter = ["cycle", "status", "centre__region"]
+    search_fields = ["centre__name"]
+    list_select_related = ["centre", "framework"]

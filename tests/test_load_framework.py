@@ -1,5 +1,8 @@
 """Loading the framework into the database: all or nothing, idempotent, immutable versions."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +69,17 @@ def test_a_bad_file_writes_nothing_and_fails(db, tmp_path):
     with pytest.raises(CommandError, match="引用了不存在的指标 'P1.D1.I9'"):
         call_command("load_framework", write_framework(tmp_path / "bad.yaml", document))
     assert FrameworkVersion.objects.count() == 0 and Indicator.objects.count() == 0
+
+
+def test_the_command_exits_non_zero_on_a_bad_file(tmp_path):
+    document = framework_document()
+    document["pillars"][0]["weight"] = 0
+    path = write_framework(tmp_path / "bad.yaml", document)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_framework", path],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
+    )
+    assert result.returncode == 1
+    assert "bad.yaml" in result.stderr and "pillars[0].weight: 必须是正数，实际为 0" in result.stderr

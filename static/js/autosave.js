@@ -48,7 +48,7 @@
       } else if (body.conflicts && body.conflicts[code]) {
         status(fieldset, body.conflicts[code], "warning");
       } else {
-        status(fieldset, text.saved + new Date().toLocaleTimeString());
+        status(fieldset, text.saved + new Date().toLocaleTimeString(zh ? "zh-CN" : undefined));
       }
     }).catch(function () { status(fieldset, text.offline, "error"); });
   }
