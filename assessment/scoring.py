@@ -79,63 +79,74 @@ def score_assessment(document: dict, answers: Mapping[str, AnswerValue]) -> dict
                                       "indicators": [{code, title, kind, weight, level, score,
                                                       not_applicable, answered}]}]}]}
     """
+    rows = {}
+    for indicator in indicators_of(document):
+        answer = answers.get(indicator["code"])
+        not_applicable = bool(answer and answer.not_applicable)
+        level = indicator_level(indicator, answer)
+        rows[indicator["code"]] = {
+            "level": level,
+            "not_applicable": not_applicable,
+            "answered": is_answered(indicator, answer),
+            # Unanswered counts as level 0; not applicable drops out.
+            "score": None if not_applicable else (level or 0) / MAX_LEVEL * 100,
+        }
+    return _aggregate(document, rows)
+
+
+def score_levels(document: dict, levels: Mapping[str, int]) -> dict:
+    """Score a set of indicator levels directly; indicators absent from ``levels`` drop out as if not
+    applicable. Used for the exemplar frontier and for comparisons on the indicators two cycles share.
+    Same return shape as ``score_assessment``."""
+    rows = {
+        i["code"]: {
+            "level": levels.get(i["code"]),
+            "not_applicable": i["code"] not in levels,
+            "answered": i["code"] in levels,
+            "score": levels[i["code"]] / MAX_LEVEL * 100 if i["code"] in levels else None,
+        }
+        for i in indicators_of(document)
+    }
+    return _aggregate(document, rows)
+
+
+def _aggregate(document: dict, rows: Mapping[str, dict]) -> dict:
     pillars = []
-    answered_total = indicator_total = 0
     for pillar in document["pillars"]:
         dimensions = []
-        pillar_answered = pillar_total = 0
         for dimension in pillar["dimensions"]:
-            rows = []
-            for indicator in dimension["indicators"]:
-                answer = answers.get(indicator["code"])
-                not_applicable = bool(answer and answer.not_applicable)
-                level = indicator_level(indicator, answer)
-                # Unanswered counts as level 0; not applicable drops out.
-                level_for_score = None if not_applicable else (0 if level is None else level)
-                answered = is_answered(indicator, answer)
-                pillar_answered += answered
-                pillar_total += 1
-                rows.append(
-                    {
-                        "code": indicator["code"],
-                        "title": indicator["title"],
-                        "kind": indicator["kind"],
-                        "weight": indicator["weight"],
-                        "level": level,
-                        "not_applicable": not_applicable,
-                        "answered": answered,
-                        "score": None if level_for_score is None else level_for_score / MAX_LEVEL * 100,
-                    }
-                )
+            indicators = [
+                {"code": i["code"], "title": i["title"], "kind": i["kind"], "weight": i["weight"], **rows[i["code"]]}
+                for i in dimension["indicators"]
+            ]
             dimensions.append(
                 {
                     "code": dimension["code"],
                     "title": dimension["title"],
                     "weight": dimension["weight"],
-                    "score": _weighted_mean([(row["weight"], row["score"]) for row in rows]),
-                    "indicators": rows,
+                    "score": _weighted_mean([(row["weight"], row["score"]) for row in indicators]),
+                    "indicators": indicators,
                 }
             )
+        flat = [row for d in dimensions for row in d["indicators"]]
         pillars.append(
             {
                 "code": pillar["code"],
                 "title": pillar["title"],
                 "short_title": pillar["short_title"],
                 "weight": pillar["weight"],
-                "answered": pillar_answered,
-                "total": pillar_total,
+                "answered": sum(row["answered"] for row in flat),
+                "total": len(flat),
                 "score": _weighted_mean([(d["weight"], d["score"]) for d in dimensions]),
                 "dimensions": dimensions,
             }
         )
-        answered_total += pillar_answered
-        indicator_total += pillar_total
     overall = _weighted_mean([(p["weight"], p["score"]) for p in pillars])
     stage = stage_for(document, overall)
     return {
         "overall": overall,
         "stage": stage and {key: stage[key] for key in ("code", "name", "name_en", "interpretation")},
-        "answered": answered_total,
-        "total": indicator_total,
+        "answered": sum(p["answered"] for p in pillars),
+        "total": sum(p["total"] for p in pillars),
         "pillars": pillars,
     }

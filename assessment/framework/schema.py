@@ -143,7 +143,7 @@ class _Checker:
 def _check_document(raw, c: _Checker) -> dict:
     from assessment.regions import PROVINCE_REGION
 
-    doc = c.mapping(raw, (), ("version", "title", "title_en", "source", "stages", "pillars", "exemplars"), ("source_text",))
+    doc = c.mapping(raw, (), ("version", "title", "title_en", "source", "stages", "pillars", "exemplars"), ("source_text", "recommendations"))
     if doc is None:
         return {}
     out = {
@@ -281,6 +281,81 @@ def _check_document(raw, c: _Checker) -> dict:
                 c.fail(fp + ("year",), f"年份应为整数，实际为 {figure['year']!r}")
             exemplar["figures"].append(figure)
         out["exemplars"].append(exemplar)
+    out["recommendations"] = _check_recommendations(doc.get("recommendations"), c, indicators, seen_exemplars)
+    return out
+
+
+RESOURCE_TIERS = ("well_resourced", "developing", "under_resourced")
+
+
+def _check_recommendations(raw, c: _Checker, indicators: dict, exemplar_codes: set) -> dict:
+    """The advice rules: which tier_advice each resource tier gets, the report's "因地制宜" strategy per
+    tier, and the section-five themes shown where the answers show a gap."""
+    out = {
+        "tier_advice": {tier: "under_resourced" if tier != "well_resourced" else tier for tier in RESOURCE_TIERS},
+        "strategies": [],
+        "themes": [],
+    }
+    if raw is None:
+        return out
+    p = ("recommendations",)
+    r = c.mapping(raw, p, ("tier_advice", "strategies", "themes"))
+    if r is None:
+        return out
+    advice = c.mapping(r.get("tier_advice"), p + ("tier_advice",), RESOURCE_TIERS)
+    if advice:
+        out["tier_advice"] = {t: c.choice(advice.get(t), p + ("tier_advice", t), TIERS) for t in RESOURCE_TIERS}
+
+    def exemplar_list(value, path):
+        codes = [code for _n, code in c.items(value, path, min_items=0)]
+        for n, code in enumerate(codes):
+            if code not in exemplar_codes:
+                c.fail(path + (n,), f"引用了不存在的典型案例 {code!r}")
+        return codes
+
+    covered: list = []
+    for i, raw_s in c.items(r.get("strategies"), p + ("strategies",)):
+        sp = p + ("strategies", i)
+        st = c.mapping(raw_s, sp, ("tiers", "title", "text", "quote", "exemplars"))
+        if st is None:
+            continue
+        tiers = [c.choice(t, sp + ("tiers", n), RESOURCE_TIERS) for n, t in c.items(st.get("tiers"), sp + ("tiers",))]
+        covered += tiers
+        out["strategies"].append(
+            {
+                "tiers": tiers,
+                "title": c.text(st.get("title"), sp + ("title",)),
+                "text": c.text(st.get("text"), sp + ("text",)),
+                "quote": c.quote(st.get("quote"), sp + ("quote",)),
+                "exemplars": exemplar_list(st.get("exemplars"), sp + ("exemplars",)),
+            }
+        )
+    if sorted(covered) != sorted(RESOURCE_TIERS):
+        c.fail(p + ("strategies",), "每种资源类型（well_resourced / developing / under_resourced）须恰好对应一条策略")
+    seen: set = set()
+    for i, raw_t in c.items(r.get("themes"), p + ("themes",), min_items=0):
+        tp = p + ("themes", i)
+        th = c.mapping(raw_t, tp, ("code", "title", "indicators", "below", "text", "quote", "exemplars"))
+        if th is None:
+            continue
+        codes = [code for _n, code in c.items(th.get("indicators"), tp + ("indicators",))]
+        for n, code in enumerate(codes):
+            if code not in indicators:
+                c.fail(tp + ("indicators", n), f"引用了不存在的指标 {code!r}")
+        below = c.number(th.get("below"), tp + ("below",), positive=True)
+        if below > 100:
+            c.fail(tp + ("below",), "below 须在 0–100 之间")
+        out["themes"].append(
+            {
+                "code": c.code(th.get("code"), tp + ("code",), "exemplar", seen),
+                "title": c.text(th.get("title"), tp + ("title",)),
+                "indicators": codes,
+                "below": below,
+                "text": c.text(th.get("text"), tp + ("text",)),
+                "quote": c.quote(th.get("quote"), tp + ("quote",)),
+                "exemplars": exemplar_list(th.get("exemplars"), tp + ("exemplars",)),
+            }
+        )
     return out
 
 
