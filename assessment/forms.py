@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import Membership
+from assessment.models import ActionItem, Membership
 from assessment.models.assessment import NOTE_MAX_LENGTH, NUMBER_MAX, REASON_MAX_LENGTH
 from assessment.services.assessments import AnswerEntry, AnswerState
 
@@ -157,3 +157,21 @@ class MemberAddForm(forms.Form):
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("登录名 %(name)s 已被使用，请换一个。") % {"name": username})
         return username
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["title", "indicator_code", "owner", "due_date", "status", "note"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"title": {"required": _("请填写行动事项。")}}
+
+    def __init__(self, *args, indicator_codes: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator_codes = indicator_codes
+
+    def clean_indicator_code(self):
+        code = self.cleaned_data["indicator_code"].strip()
+        if code and code not in self.indicator_codes:
+            raise forms.ValidationError(_("指标编码 %(code)s 不存在。") % {"code": code})
+        return code

@@ -88,6 +88,7 @@ def score_assessment(document: dict, answers: Mapping[str, AnswerValue]) -> dict
             "level": level,
             "not_applicable": not_applicable,
             "answered": is_answered(indicator, answer),
+            "value": float(answer.number) if indicator["kind"] == "number" and answer and answer.number is not None else None,
             # Unanswered counts as level 0; not applicable drops out.
             "score": None if not_applicable else (level or 0) / MAX_LEVEL * 100,
         }
@@ -103,6 +104,7 @@ def score_levels(document: dict, levels: Mapping[str, int]) -> dict:
             "level": levels.get(i["code"]),
             "not_applicable": i["code"] not in levels,
             "answered": i["code"] in levels,
+            "value": None,
             "score": levels[i["code"]] / MAX_LEVEL * 100 if i["code"] in levels else None,
         }
         for i in indicators_of(document)

@@ -130,3 +130,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# A comparison group smaller than this shows no figures (privacy of the centres in it).
+COHORT_MIN_GROUP_SIZE = env_int("COHORT_MIN_GROUP_SIZE", 5)

@@ -42,13 +42,17 @@ def fill(route: str, objects: dict) -> str:
 
 @pytest.fixture
 def urls(assessment, lead, editor):
-    membership = editor.membership
-    objects = {"pk": assessment.pk, "code": "P1", "membership_id": membership.pk}
-    return {name: fill(route, objects) for name, route in product_patterns()}
+    from assessment.models import ActionItem
+
+    item = ActionItem.objects.create(assessment=assessment, title="建设客户端")
+    objects = {"pk": assessment.pk, "code": "P1", "membership_id": editor.membership.pk, "item_id": item.pk, "fmt": "xlsx"}
+    per_name = {"exemplar_detail": {"code": "jiangyin"}}
+    return {name: fill(route, {**objects, **per_name.get(name, {})}) for name, route in product_patterns()}
 
 
-# Pages that exist for any logged-in user (they show only that user's own things).
-OWN_SCOPE = {"home", "framework_detail", "assessment_start", "members"}
+# Pages that exist for any logged-in user: the framework and the exemplar library, which are the same for
+# everyone, and pages that show only the user's own things.
+OWN_SCOPE = {"home", "framework_detail", "exemplar_list", "exemplar_detail", "assessment_start", "members"}
 
 
 def test_the_url_list_is_not_empty(urls):
@@ -87,6 +91,19 @@ def test_a_user_without_a_centre_gets_404_on_centre_pages(db, urls, django_user_
 
 def test_the_rightful_member_gets_content(editor, urls):
     client = client_for(editor)
-    for name in ("home", "framework_detail", "members", "assessment_overview", "assessment_pillar", "assessment_result"):
+    for name in (
+        "home",
+        "framework_detail",
+        "members",
+        "assessment_overview",
+        "assessment_pillar",
+        "assessment_result",
+        "exemplar_list",
+        "exemplar_detail",
+        "action_plan",
+        "action_item_edit",
+        "action_plan_export",
+        "assessment_what_if",
+    ):
         response = client.get(urls[name])
         assert response.status_code == 200, name

@@ -143,7 +143,9 @@ class _Checker:
 def _check_document(raw, c: _Checker) -> dict:
     from assessment.regions import PROVINCE_REGION
 
-    doc = c.mapping(raw, (), ("version", "title", "title_en", "source", "stages", "pillars", "exemplars"), ("source_text", "recommendations"))
+    doc = c.mapping(
+        raw, (), ("version", "title", "title_en", "source", "stages", "pillars", "exemplars"), ("source_text", "recommendations")
+    )
     if doc is None:
         return {}
     out = {

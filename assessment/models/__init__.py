@@ -1,4 +1,4 @@
-from assessment.models.assessment import Answer, Assessment, ResultSnapshot
+from assessment.models.assessment import ActionItem, Answer, Assessment, ResultSnapshot
 from assessment.models.centre import Centre, Membership, ResourceTier
 from assessment.models.framework import (
     Dimension,
@@ -12,6 +12,7 @@ from assessment.models.framework import (
 )
 
 __all__ = [
+    "ActionItem",
     "Answer",
     "Assessment",
     "ResultSnapshot",

@@ -86,13 +86,46 @@ class ResultSnapshot(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     overall_score = models.FloatField(_("总分"))
     stage_code = models.CharField(_("成熟度阶段"), max_length=8)
+    # {pillar code: score}, flat so cohort analytics read it without walking ``result``.
+    pillar_scores = models.JSONField(_("各方面得分"), default=dict)
     result = models.JSONField(_("评分结果"))
+    # The snapshot pages and cohorts read; an earlier one stays in the history when an assessment is
+    # reopened and submitted again.
+    is_current = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("评分快照")
         verbose_name_plural = _("评分快照")
         ordering = ["-created_at", "-id"]
         get_latest_by = ["created_at", "id"]
+        indexes = [models.Index(fields=["is_current", "assessment"], name="snapshot_current")]
 
     def __str__(self):
         return f"{self.assessment} {self.overall_score}"
+
+
+class ActionItem(models.Model):
+    """One step of a centre's action plan, usually taken from a recommendation."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", _("未开始")
+        DOING = "doing", _("进行中")
+        DONE = "done", _("已完成")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="action_items")
+    indicator_code = models.CharField(_("相关指标"), max_length=24, blank=True)
+    title = models.CharField(_("行动事项"), max_length=200)
+    owner = models.CharField(_("负责人"), max_length=60, blank=True)
+    due_date = models.DateField(_("完成期限"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.TODO)
+    note = models.TextField(_("备注"), max_length=NOTE_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("行动事项")
+        verbose_name_plural = _("行动计划")
+        ordering = ["status", "due_date", "id"]
+
+    def __str__(self):
+        return self.title

@@ -1,28 +1,94 @@
-"""The result of an assessment as pages (and later the PDF) show it: from the stored snapshot once
-submitted, computed live (and marked as a draft) before that."""
+"""The result of an assessment as the result page and the PDF show it: one context, two renderings.
 
+Read from the stored snapshot once submitted; computed live (and marked as a draft) before that.
+"""
+
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from assessment.advice import recommend
+from assessment.benchmark import Profile, frontier_result, learn_from, peer_exemplars, year_over_year
 from assessment.charts import Series, radar_svg
-from assessment.models import Assessment
+from assessment.cohort import cohort_percentiles
+from assessment.models import Assessment, Centre
+from assessment.regions import Region
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values, snapshot_latest
+from assessment.selectors.cohort import cohort_frame, snapshot_previous
 
 OWN_COLOUR = "#0d6efd"
+FRONTIER_COLOUR = "#b35c00"
+
+
+def centre_profile(centre: Centre) -> Profile:
+    return Profile(province=centre.province, region=centre.region, tier=centre.resource_tier, population=centre.population)
 
 
 def assessment_result(*, assessment: Assessment) -> dict:
-    """Template context for the result of ``assessment``: ``result`` (the scoring dict), ``snapshot``
-    (None for a draft), ``is_draft``, and the radar chart ``radar_svg``."""
+    """Everything the result page shows: ``result`` (scores), ``snapshot`` (None for a draft),
+    ``is_draft``, ``radar_svg`` (own scores and the exemplar frontier), ``frontier``, ``learn_from``,
+    ``peers``, ``advice`` (recommendations), ``cohort`` (percentiles, submitted only) and ``yoy``."""
+    document = assessment.framework.document
+    centre = assessment.centre
     snapshot = snapshot_latest(assessment=assessment) if assessment.is_submitted else None
     if snapshot is not None:
         result = snapshot.result
+        advice = result.get("recommendations") or recommend(document, result, tier=centre.resource_tier)
     else:
-        result = score_assessment(assessment.framework.document, answer_values(assessment=assessment))
+        result = score_assessment(document, answer_values(assessment=assessment))
+        advice = recommend(document, result, tier=centre.resource_tier)
+    profile = centre_profile(centre)
+    frontier = frontier_result(document)
     pillars = result["pillars"]
     radar = radar_svg(
         [p["short_title"] for p in pillars],
-        [Series(label=_("本中心"), values=[p["score"] for p in pillars], colour=OWN_COLOUR)],
+        [
+            Series(label=_("本中心"), values=[p["score"] for p in pillars], colour=OWN_COLOUR),
+            Series(
+                label=_("典型案例前沿（报告记载的最高水平）"),
+                values=[p["score"] for p in frontier["pillars"]],
+                colour=FRONTIER_COLOUR,
+                dashed=True,
+            ),
+        ],
         title=_("五个方面得分雷达图"),
     )
-    return {"result": result, "snapshot": snapshot, "is_draft": snapshot is None, "radar_svg": radar}
+    context = {
+        "result": result,
+        "snapshot": snapshot,
+        "is_draft": snapshot is None,
+        "radar_svg": radar,
+        "frontier": frontier,
+        "pillar_rows": [{**p, "frontier": f["score"]} for p, f in zip(pillars, frontier["pillars"], strict=True)],
+        "learn_from": learn_from(document, result, profile),
+        "peers": peer_exemplars(document, profile),
+        "advice": advice,
+        "cohort": None,
+        "yoy": None,
+        "min_group": settings.COHORT_MIN_GROUP_SIZE,
+    }
+    if snapshot is not None:
+        context["cohort"] = _cohort(assessment, centre, [p["code"] for p in pillars])
+        previous = snapshot_previous(assessment=assessment)
+        if previous is not None:
+            context["yoy"] = year_over_year(result, previous.result, document)
+            context["yoy"]["previous_cycle"] = previous.assessment.cycle
+    return context
+
+
+def _cohort(assessment, centre, pillar_codes) -> list[dict]:
+    rows = cohort_percentiles(
+        cohort_frame(cycle=assessment.cycle),
+        centre_id=centre.pk,
+        pillar_codes=pillar_codes,
+        min_group=settings.COHORT_MIN_GROUP_SIZE,
+    )
+    labels = {
+        "province": centre.province,
+        "region": Region(centre.region).label,
+        "resource_tier": centre.get_resource_tier_display(),
+        "nation": _("全国"),
+    }
+    for row in rows:
+        row["label"] = labels[row["group"]]
+    return rows

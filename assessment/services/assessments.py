@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessment.advice import recommend
 from assessment.models import Answer, Assessment, Centre, FrameworkVersion, Indicator, ResultSnapshot
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values
@@ -149,18 +150,21 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
     answered nor marked not applicable.
     """
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().select_related("framework").get(pk=assessment.pk)
+        locked = Assessment.objects.select_for_update().select_related("framework", "centre").get(pk=assessment.pk)
         if locked.status != Assessment.Status.DRAFT:
             raise AssessmentError(_("该自评已经提交过了。"))
         result = score_assessment(locked.framework.document, answer_values(assessment=locked))
         missing = result["total"] - result["answered"]
         if missing:
             raise AssessmentError(_("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})
+        result["recommendations"] = recommend(locked.framework.document, result, tier=locked.centre.resource_tier)
+        ResultSnapshot.objects.filter(assessment=locked, is_current=True).update(is_current=False)
         snapshot = ResultSnapshot.objects.create(
             assessment=locked,
             framework=locked.framework,
             overall_score=round(result["overall"] or 0, 1),
             stage_code=result["stage"]["code"] if result["stage"] else "",
+            pillar_scores={p["code"]: p["score"] for p in result["pillars"]},
             result=result,
         )
         locked.status = Assessment.Status.SUBMITTED

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 
 from assessment.access import assessment_for
 from assessment.selectors.results import assessment_result
@@ -9,4 +10,13 @@ from assessment.selectors.results import assessment_result
 def assessment_result_view(request, pk):
     assessment, membership = assessment_for(request.user, pk)
     context = assessment_result(assessment=assessment)
-    return render(request, "assessment/result.html", {"assessment": assessment, "membership": membership, **context})
+    return render(
+        request,
+        "assessment/result.html",
+        {
+            "assessment": assessment,
+            "membership": membership,
+            "action_plan_url": reverse("action_plan", kwargs={"pk": assessment.pk}),
+            **context,
+        },
+    )

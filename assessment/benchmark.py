@@ -1,0 +1,205 @@
+"""Benchmarking against the report's exemplars. Pure: plain data in (a framework document, a scoring
+result, a centre profile), plain data out; no database.
+
+Everything said about an exemplar comes from the framework document, where each practice and figure
+carries the report sentence it is quoted from. Where the report documents no practice for an indicator,
+these functions return nothing for it.
+"""
+
+from dataclasses import dataclass
+
+from assessment.scoring import MAX_LEVEL, indicators_of, score_levels
+
+PER_POPULATION = 10_000  # per-capita figures are per 10,000 residents
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What benchmarking needs to know about a centre."""
+
+    province: str
+    region: str
+    tier: str  # well_resourced | developing | under_resourced
+    population: int | None = None
+
+
+def frontier_levels(document: dict) -> dict[str, int]:
+    """For each indicator some exemplar documents, the best level documented."""
+    best: dict[str, int] = {}
+    for exemplar in document["exemplars"]:
+        for practice in exemplar["practices"]:
+            for code in practice["indicators"]:
+                best[code] = max(best.get(code, 0), practice["level"])
+    return best
+
+
+def frontier_result(document: dict) -> dict:
+    """The "exemplar frontier": the framework scored at the best documented level of every indicator the
+    report documents (the others drop out). Same shape as a scoring result."""
+    return score_levels(document, frontier_levels(document))
+
+
+def _affinity(exemplar: dict, profile: Profile) -> tuple:
+    """How close an exemplar is to the centre's own situation, for sorting (larger is closer).
+
+    Same province first, then same region; then the report's resource logic (section 五): less-developed
+    centres, often in central and western China, learn from peers in a similar position, well-resourced
+    ones from the eastern centres that built their own technology.
+    """
+    similar = exemplar["region"] != "east" if profile.tier != "well_resourced" else exemplar["region"] == "east"
+    return (exemplar["province"] == profile.province, exemplar["region"] == profile.region, similar)
+
+
+def _exemplar_ref(exemplar: dict) -> dict:
+    return {key: exemplar[key] for key in ("code", "name", "short_name", "type", "province", "region")}
+
+
+def learn_from(document: dict, result: dict, profile: Profile) -> list[dict]:
+    """The "learn from" panels of a result, by pillar and dimension.
+
+    For each indicator below the top level (not applicable ones excepted): the exemplars whose documented
+    practice is above the centre's level, closest to the centre first, with what they do and the quoted
+    sentence; for number indicators the centre's value beside the exemplars' figures (and per 10,000
+    residents when the population is known). Dimensions and pillars with nothing to learn are left out.
+    """
+    indicators = {i["code"]: i for i in indicators_of(document)}
+    order = {e["code"]: n for n, e in enumerate(document["exemplars"])}
+    pillars = []
+    for pillar in result["pillars"]:
+        dimensions = []
+        for dimension in pillar["dimensions"]:
+            panels = []
+            for row in dimension["indicators"]:
+                if row["not_applicable"]:
+                    continue
+                level = row["level"] or 0
+                if level >= MAX_LEVEL:
+                    continue
+                panel = _indicator_panel(document, indicators[row["code"]], row, level, profile, order)
+                if panel["exemplars"]:
+                    panels.append(panel)
+            if panels:
+                dimensions.append(
+                    {"code": dimension["code"], "title": dimension["title"], "score": dimension["score"], "indicators": panels}
+                )
+        if dimensions:
+            pillars.append({"code": pillar["code"], "title": pillar["title"], "dimensions": dimensions})
+    return pillars
+
+
+def _indicator_panel(document, indicator, row, level, profile, order) -> dict:
+    found = []
+    for exemplar in document["exemplars"]:
+        practices = [p for p in exemplar["practices"] if indicator["code"] in p["indicators"] and p["level"] > level]
+        if not practices:
+            continue
+        figures = [f for f in exemplar["figures"] if f["indicator"] == indicator["code"]]
+        found.append(
+            {
+                **_exemplar_ref(exemplar),
+                "level": max(p["level"] for p in practices),
+                "practices": [{"summary": p["summary"], "quote": p["quote"], "level": p["level"]} for p in practices],
+                "figures": [{key: f[key] for key in ("label", "display", "value", "unit", "quote")} for f in figures],
+            }
+        )
+    found.sort(key=lambda e: (_affinity(e, profile), e["level"], -order[e["code"]]), reverse=True)
+    value = row.get("value")
+    per_capita = (
+        value / profile.population * PER_POPULATION
+        if indicator["kind"] == "number" and indicator["per_capita"] and value is not None and profile.population
+        else None
+    )
+    return {
+        "code": indicator["code"],
+        "title": indicator["title"],
+        "kind": indicator["kind"],
+        "level": level,
+        "unit": indicator["unit"],
+        "value": value,
+        "value_per_10k": per_capita,
+        "exemplars": found,
+    }
+
+
+def peer_exemplars(document: dict, profile: Profile) -> list[dict]:
+    """For each pillar, the exemplar centre closest to the centre's own situation among those the report
+    credits with a practice in that pillar, and the provincial platforms of the centre's own province."""
+    order = {e["code"]: n for n, e in enumerate(document["exemplars"])}
+    out = []
+    for pillar in document["pillars"]:
+        codes = {i["code"] for d in pillar["dimensions"] for i in d["indicators"]}
+        candidates = []
+        platforms = []
+        for exemplar in document["exemplars"]:
+            practices = [p for p in exemplar["practices"] if codes & set(p["indicators"])]
+            if not practices:
+                continue
+            entry = {
+                **_exemplar_ref(exemplar),
+                "practices": [{"summary": p["summary"], "quote": p["quote"], "level": p["level"]} for p in practices],
+            }
+            if exemplar["type"] == "provincial":
+                if exemplar["province"] == profile.province:
+                    platforms.append(entry)
+            else:
+                candidates.append(
+                    (
+                        (
+                            _affinity(exemplar, profile),
+                            max(p["level"] for p in practices),
+                            len(practices),
+                            -order[exemplar["code"]],
+                        ),
+                        entry,
+                    )
+                )
+        peer = max(candidates, key=lambda c: c[0])[1] if candidates else None
+        out.append(
+            {
+                "code": pillar["code"],
+                "title": pillar["title"],
+                "short_title": pillar["short_title"],
+                "peer": peer,
+                "platforms": platforms,
+            }
+        )
+    return out
+
+
+def year_over_year(current: dict, previous: dict, document: dict) -> dict | None:
+    """Change per pillar and overall between two results, compared on the indicators both answered
+    (framework versions may differ), both scored with the current framework's weights."""
+
+    def levels(result):
+        return {
+            row["code"]: row["level"]
+            for p in result["pillars"]
+            for d in p["dimensions"]
+            for row in d["indicators"]
+            if not row["not_applicable"] and row["level"] is not None
+        }
+
+    now, before = levels(current), levels(previous)
+    common = now.keys() & before.keys()
+    if not common:
+        return None
+    a = score_levels(document, {c: before[c] for c in common})
+    b = score_levels(document, {c: now[c] for c in common})
+
+    def delta(x, y):
+        return None if x is None or y is None else y - x
+
+    return {
+        "common": len(common),
+        "overall": {"before": a["overall"], "now": b["overall"], "change": delta(a["overall"], b["overall"])},
+        "pillars": [
+            {
+                "code": pa["code"],
+                "title": pa["title"],
+                "before": pa["score"],
+                "now": pb["score"],
+                "change": delta(pa["score"], pb["score"]),
+            }
+            for pa, pb in zip(a["pillars"], b["pillars"], strict=True)
+        ],
+    }

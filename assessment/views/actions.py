@@ -1,0 +1,90 @@
+"""The action plan: items members take from the recommendations, with owner, due date and status."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessment.access import assessment_for
+from assessment.exports import table_csv, workbook_xlsx
+from assessment.forms import ActionItemForm
+from assessment.models import ActionItem
+from assessment.scoring import indicators_of
+from assessment.services.actions import action_item_delete, action_item_save
+from assessment.views.downloads import attachment
+
+
+def _codes(assessment) -> set[str]:
+    return {i["code"] for i in indicators_of(assessment.framework.document)}
+
+
+def _item(assessment, item_id) -> ActionItem:
+    try:
+        return ActionItem.objects.get(pk=item_id, assessment=assessment)
+    except ActionItem.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def action_plan(request, pk):
+    assessment, membership = assessment_for(request.user, pk)
+    form = ActionItemForm(request.POST or None, indicator_codes=_codes(assessment))
+    if request.method == "POST" and form.is_valid():
+        action_item_save(assessment=assessment, **form.cleaned_data)
+        messages.success(request, _("已加入行动计划。"))
+        return redirect("action_plan", pk=assessment.pk)
+    items = list(assessment.action_items.all())
+    return render(
+        request,
+        "assessment/action_plan.html",
+        {"assessment": assessment, "items": items, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def action_item_edit(request, pk, item_id):
+    assessment, membership = assessment_for(request.user, pk)
+    item = _item(assessment, item_id)
+    form = ActionItemForm(request.POST or None, instance=item, indicator_codes=_codes(assessment))
+    if request.method == "POST" and form.is_valid():
+        action_item_save(assessment=assessment, item=item, **form.cleaned_data)
+        messages.success(request, _("已保存。"))
+        return redirect("action_plan", pk=assessment.pk)
+    return render(
+        request,
+        "assessment/action_item.html",
+        {"assessment": assessment, "item": item, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def action_item_delete_view(request, pk, item_id):
+    assessment, membership = assessment_for(request.user, pk)
+    action_item_delete(item=_item(assessment, item_id))
+    messages.success(request, _("已删除该事项。"))
+    return redirect("action_plan", pk=assessment.pk)
+
+
+EXPORT_HEADER = [_("行动事项"), _("相关指标"), _("负责人"), _("完成期限"), _("状态"), _("备注")]
+
+
+@login_required
+def action_plan_export(request, pk, fmt):
+    assessment, membership = assessment_for(request.user, pk)
+    header = [str(h) for h in EXPORT_HEADER]
+    rows = [
+        [i.title, i.indicator_code, i.owner, i.due_date.isoformat() if i.due_date else "", i.get_status_display(), i.note]
+        for i in assessment.action_items.all()
+    ]
+    name = _("%(centre)s %(cycle)s 年度行动计划") % {"centre": assessment.centre.name, "cycle": assessment.cycle}
+    if fmt == "csv":
+        return attachment(table_csv(header, rows), f"{name}.csv", "text/csv; charset=utf-8")
+    if fmt == "xlsx":
+        content = workbook_xlsx([(_("行动计划"), header, rows)])
+        return attachment(content, f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    raise Http404

@@ -1,0 +1,51 @@
+"""What if: the projected scores if chosen indicators reached chosen levels. Nothing is stored."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from assessment.access import assessment_for
+from assessment.scoring import MAX_LEVEL, score_levels
+from assessment.selectors.results import assessment_result
+
+
+@login_required
+def assessment_what_if(request, pk):
+    assessment, membership = assessment_for(request.user, pk)
+    document = assessment.framework.document
+    current = assessment_result(assessment=assessment)["result"]
+    rows = [row for p in current["pillars"] for d in p["dimensions"] for row in d["indicators"] if not row["not_applicable"]]
+    levels = {row["code"]: row["level"] or 0 for row in rows}
+    targets, errors = {}, []
+    for code, raw in request.GET.items():
+        if code not in levels:
+            errors.append(_("指标 %(code)s 不存在或不适用，已忽略。") % {"code": code})
+            continue
+        if raw == "":
+            continue
+        if not raw.isdigit() or not 0 <= int(raw) <= MAX_LEVEL:
+            errors.append(_("%(code)s 的目标等级只能是 0–4，已忽略。") % {"code": code})
+            continue
+        targets[code] = int(raw)
+    projected = score_levels(document, {**levels, **targets}) if targets else None
+    comparison = None
+    if projected:
+        comparison = [
+            {"title": p["title"], "now": p["score"], "then": q["score"]}
+            for p, q in zip(current["pillars"], projected["pillars"], strict=True)
+        ]
+    choices = [{**row, "target": targets.get(row["code"])} for row in rows if (row["level"] or 0) < MAX_LEVEL]
+    return render(
+        request,
+        "assessment/what_if.html",
+        {
+            "assessment": assessment,
+            "current": current,
+            "projected": projected,
+            "comparison": comparison,
+            "choices": choices,
+            "errors": errors,
+            "levels": range(MAX_LEVEL + 1),
+        },
+        status=400 if errors else 200,
+    )
