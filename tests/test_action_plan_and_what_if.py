@@ -1,0 +1,89 @@
+"""The action plan (editable by members, exported to XLSX and CSV), what-if projections, exemplar pages."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from assessment.models import ActionItem, Answer
+from tests.conftest import client_for
+
+
+def test_a_recommendation_becomes_an_action_item_and_is_edited(editor, assessment):
+    client = client_for(editor)
+    url = reverse("action_plan", kwargs={"pk": assessment.pk})
+    assert client.post(url, {"title": "开通问政栏目", "indicator_code": "P1.D1.I1", "status": "todo"}).status_code == 302
+    item = ActionItem.objects.get(assessment=assessment)
+    edit = reverse("action_item_edit", kwargs={"pk": assessment.pk, "item_id": item.pk})
+    response = client.post(
+        edit,
+        {"title": "开通问政栏目", "indicator_code": "P1.D1.I1", "owner": "张三", "due_date": "2026-12-31", "status": "doing"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.owner, str(item.due_date), item.status) == ("张三", "2026-12-31", "doing")
+
+
+def test_bad_action_items_are_explained_and_not_saved(editor, assessment):
+    response = client_for(editor).post(
+        reverse("action_plan", kwargs={"pk": assessment.pk}),
+        {"title": "", "indicator_code": "P9.D9.I9", "due_date": "明天", "status": "maybe"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "请填写行动事项。" in html and "指标编码 P9.D9.I9 不存在。" in html and "输入一个有效的日期" in html
+    assert not ActionItem.objects.exists()
+
+
+def test_action_plan_exports_open_in_openpyxl_with_the_right_rows(editor, assessment):
+    ActionItem.objects.create(assessment=assessment, title="建设客户端", indicator_code="P1.D1.I1", owner="李四", status="done")
+    ActionItem.objects.create(assessment=assessment, title="接入省级云平台", status="todo")
+    client = client_for(editor)
+    response = client.get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "xlsx"}))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("行动事项", "相关指标", "负责人", "完成期限", "状态", "备注")
+    assert {r[0] for r in rows[1:]} == {"接入省级云平台", "建设客户端"} and len(rows) == 3
+    assert ("建设客户端", "P1.D1.I1", "李四", None, "已完成", None) in rows
+    csv = client.get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"})).content.decode("utf-8-sig")
+    assert csv.splitlines()[0] == "行动事项,相关指标,负责人,完成期限,状态,备注" and "接入省级云平台" in csv
+    assert client.get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "pdf"})).status_code == 404
+
+
+def test_another_centres_action_item_is_404(editor, outsider, assessment):
+    item = ActionItem.objects.create(assessment=assessment, title="x")
+    client = client_for(outsider)
+    assert client.post(reverse("action_item_delete", kwargs={"pk": assessment.pk, "item_id": item.pk})).status_code == 404
+    assert ActionItem.objects.filter(pk=item.pk).exists()
+
+
+def test_what_if_projects_scores_and_stores_nothing(editor, assessment):
+    client = client_for(editor)
+    url = reverse("assessment_what_if", kwargs={"pk": assessment.pk})
+    # Nothing answered: overall 0. Raising P2.D2.I1 and P2.D2.I2 to 4 makes P2.D2 100, P2 = 2/3 × 100,
+    # overall = 3/4 × 66.67 = 50.
+    response = client.get(url, {"P2.D2.I1": "4", "P2.D2.I2": "4"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "50.0" in html and "66.7" in html
+    assert not Answer.objects.exists()
+    response = client.get(url, {"P2.D2.I1": "9", "P0.D0.I0": "1"})
+    assert response.status_code == 400
+    assert "P2.D2.I1 的目标等级只能是 0–4" in response.content.decode() and "指标 P0.D0.I0 不存在" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_exemplar_pages_show_exactly_the_framework_files_facts(framework, editor):
+    client = client_for(editor)
+    listing = client.get(reverse("exemplar_list")).content.decode()
+    for exemplar in framework.document["exemplars"]:
+        assert exemplar["name"] in listing
+        html = client.get(reverse("exemplar_detail", kwargs={"code": exemplar["code"]})).content.decode()
+        assert exemplar["province"] in html
+        for practice in exemplar["practices"]:
+            assert practice["quote"] in html
+        for figure in exemplar["figures"]:
+            assert figure["display"] in html
+    assert client.get(reverse("exemplar_detail", kwargs={"code": "nowhere"})).status_code == 404
