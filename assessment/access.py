@@ -1,14 +1,17 @@
 """Who may see and do what. Every view goes through here.
 
-Another centre's objects answer 404, not 403: a member must not learn that they exist. Inside their own
-centre, an action the member's role does not allow (an editor submitting, say) is a 403.
+- A centre's members see and edit their own centre's assessments; the centre lead submits.
+- An administrator reads the centres of their scope (one province, or the nation) and writes nothing.
+- Anything else answers 404, not 403: nobody learns that another centre's object exists. Inside their own
+  centre, an action the member's role does not allow (an editor submitting, say) is a 403.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from assessment.models import Assessment, Membership
+from assessment.models import AdminScope, Assessment, Centre, Membership
 
 
 def membership_of(user) -> Membership:
@@ -21,19 +24,46 @@ def membership_of(user) -> Membership:
         raise Http404 from None
 
 
+def scope_of(user) -> AdminScope:
+    """The user's administrator scope; 404 for anyone who is not an administrator."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return AdminScope.objects.get(user=user)
+    except AdminScope.DoesNotExist:
+        raise Http404 from None
+
+
+def centres_in(scope: AdminScope) -> QuerySet[Centre]:
+    centres = Centre.objects.all()
+    return centres if scope.is_national else centres.filter(province=scope.province)
+
+
 def require_lead(membership: Membership) -> None:
     if membership.role != Membership.Role.LEAD:
         raise PermissionDenied(_("只有中心负责人可以执行此操作。"))
 
 
-def assessment_for(user, pk: int) -> tuple[Assessment, Membership]:
-    """The assessment ``pk`` if it belongs to the user's centre (with its framework and centre); else 404."""
-    membership = membership_of(user)
+def assessment_for(user, pk: int, *, write: bool = False) -> tuple[Assessment, Membership | None]:
+    """The assessment ``pk`` with its framework and centre, and the user's membership of that centre.
+
+    Members of the centre may read and write; an administrator whose scope holds the centre may read
+    (membership None). Anyone else, or an administrator asking to write, gets 404.
+    """
+    if not user.is_authenticated:
+        raise Http404
     try:
-        assessment = Assessment.objects.select_related("framework", "centre").get(pk=pk, centre_id=membership.centre_id)
+        assessment = Assessment.objects.select_related("framework", "centre").get(pk=pk)
     except (Assessment.DoesNotExist, ValueError):
         raise Http404 from None
-    return assessment, membership
+    membership = Membership.objects.filter(user=user, centre_id=assessment.centre_id).first()
+    if membership is not None:
+        return assessment, membership
+    if not write:
+        scope = AdminScope.objects.filter(user=user).first()
+        if scope is not None and (scope.is_national or scope.province == assessment.centre.province):
+            return assessment, None
+    raise Http404
 
 
 def member_for(user, membership_id: int) -> tuple[Membership, Membership]:

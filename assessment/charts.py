@@ -73,3 +73,32 @@ def radar_svg(axes: list[str], series: list[Series], *, title: str, chart_id: st
 
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
+
+
+def bars_svg(rows: list[tuple[str, float | None]], *, title: str, chart_id: str, width: int = 640) -> str:
+    """Horizontal bars of 0–100 scores, one per ``(label, score)``; a None score (not applicable) has no bar."""
+    row_height, label_width, value_width = 26, 230, 48
+    bar_width = width - label_width - value_width
+    height = row_height * len(rows) + 8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart bars" font-family="{escape(FONT_STACK)}">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">' + escape("；".join(f"{label} {_fmt(score)}" for label, score in rows)) + "</desc>",
+    ]
+    for n, (label, score) in enumerate(rows):
+        y = 4 + n * row_height
+        parts.append(f'<text x="0" y="{y + 17}" font-size="13" fill="#333">{escape(_clip(label, 16))}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y + 5}" width="{bar_width}" height="14" rx="3" fill="#e9ecef"/>')
+        if score is not None:
+            parts.append(
+                f'<rect x="{label_width}" y="{y + 5}" width="{bar_width * max(0.0, min(100.0, score)) / 100:.1f}" '
+                f'height="14" rx="3" fill="#198754"/>'
+            )
+        parts.append(f'<text x="{width}" y="{y + 17}" font-size="13" text-anchor="end" fill="#333">{_fmt(score)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _clip(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"

@@ -85,3 +85,28 @@ def client_for(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def make_admin(username: str, province: str = ""):
+    from django.contrib.auth import get_user_model
+
+    from assessment.models import AdminScope
+
+    user = get_user_model().objects.create_user(username=username, password="x-test-password")
+    AdminScope.objects.create(user=user, province=province)
+    return user
+
+
+@pytest.fixture
+def province_admin(db):
+    return make_admin("gansu-admin", "甘肃")
+
+
+@pytest.fixture
+def other_province_admin(db):
+    return make_admin("zhejiang-admin", "浙江")
+
+
+@pytest.fixture
+def national_admin(db):
+    return make_admin("national-admin")

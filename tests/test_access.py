@@ -77,6 +77,29 @@ def test_a_member_of_another_centre_gets_404_on_every_object_url(outsider, urls,
             assert "甲县" not in response.content.decode()
 
 
+def test_an_administrator_of_another_province_gets_404_on_every_object_url(other_province_admin, urls):
+    client = client_for(other_province_admin)
+    for name, url in urls.items():
+        if name in OWN_SCOPE:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (404, 405), (name, method, response.status_code)
+
+
+def test_administrators_in_scope_read_but_never_write(province_admin, national_admin, urls, assessment):
+    from assessment.models import ActionItem, Answer
+
+    for admin in (province_admin, national_admin):
+        client = client_for(admin)
+        for name in ("assessment_overview", "assessment_pillar", "assessment_result", "action_plan"):
+            assert client.get(urls[name]).status_code == 200, name
+        for name in ("assessment_pillar", "assessment_submit", "action_plan", "action_item_delete", "action_item_edit"):
+            assert client.post(urls[name], {"P1.D1.I1-level": "3", "P1.D1.I1-loaded": "0:000000000000",
+                                            "title": "x"}).status_code == 404, name
+    assert not Answer.objects.exists() and ActionItem.objects.count() == 1
+
+
 def test_the_outsider_cannot_remove_a_member_of_another_centre(outsider, editor, urls):
     client_for(outsider).post(urls["member_remove"])
     editor.refresh_from_db()

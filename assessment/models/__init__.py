@@ -1,5 +1,5 @@
 from assessment.models.assessment import ActionItem, Answer, Assessment, ResultSnapshot
-from assessment.models.centre import Centre, Membership, ResourceTier
+from assessment.models.centre import AdminScope, Centre, Membership, ResourceTier
 from assessment.models.framework import (
     Dimension,
     Exemplar,
@@ -12,6 +12,7 @@ from assessment.models.framework import (
 )
 
 __all__ = [
+    "AdminScope",
     "ActionItem",
     "Answer",
     "Assessment",

@@ -55,3 +55,22 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.centre}"
+
+
+class AdminScope(models.Model):
+    """An administrator's scope: one province (a provincial propaganda department or cloud-platform
+    operator), or the whole nation when ``province`` is blank. Administrators read; centres write."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="admin_scope")
+    province = models.CharField(_("省份"), max_length=10, choices=PROVINCE_CHOICES, blank=True, help_text=_("留空表示全国"))
+
+    class Meta:
+        verbose_name = _("管理员范围")
+        verbose_name_plural = _("管理员范围")
+
+    def __str__(self):
+        return f"{self.user} · {self.province or _('全国')}"
+
+    @property
+    def is_national(self) -> bool:
+        return not self.province

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from assessment.advice import recommend
 from assessment.benchmark import Profile, frontier_result, learn_from, peer_exemplars, year_over_year
-from assessment.charts import Series, radar_svg
+from assessment.charts import Series, bars_svg, radar_svg
 from assessment.cohort import cohort_percentiles
 from assessment.models import Assessment, Centre
 from assessment.regions import Region
@@ -59,7 +59,18 @@ def assessment_result(*, assessment: Assessment) -> dict:
         "is_draft": snapshot is None,
         "radar_svg": radar,
         "frontier": frontier,
-        "pillar_rows": [{**p, "frontier": f["score"]} for p, f in zip(pillars, frontier["pillars"], strict=True)],
+        "pillar_rows": [
+            {
+                **p,
+                "frontier": f["score"],
+                "bars_svg": bars_svg(
+                    [(f"{d['code']} {d['title']}", d["score"]) for d in p["dimensions"]],
+                    title=_("%(pillar)s 各维度得分") % {"pillar": p["short_title"]},
+                    chart_id=f"bars-{p['code']}",
+                ),
+            }
+            for p, f in zip(pillars, frontier["pillars"], strict=True)
+        ],
         "learn_from": learn_from(document, result, profile),
         "peers": peer_exemplars(document, profile),
         "advice": advice,

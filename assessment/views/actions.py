@@ -29,7 +29,7 @@ def _item(assessment, item_id) -> ActionItem:
 
 @login_required
 def action_plan(request, pk):
-    assessment, membership = assessment_for(request.user, pk)
+    assessment, membership = assessment_for(request.user, pk, write=request.method == "POST")
     form = ActionItemForm(request.POST or None, indicator_codes=_codes(assessment))
     if request.method == "POST" and form.is_valid():
         action_item_save(assessment=assessment, **form.cleaned_data)
@@ -39,14 +39,14 @@ def action_plan(request, pk):
     return render(
         request,
         "assessment/action_plan.html",
-        {"assessment": assessment, "items": items, "form": form},
+        {"assessment": assessment, "items": items, "form": form, "can_edit": membership is not None},
         status=400 if form.errors else 200,
     )
 
 
 @login_required
 def action_item_edit(request, pk, item_id):
-    assessment, membership = assessment_for(request.user, pk)
+    assessment, membership = assessment_for(request.user, pk, write=request.method == "POST")
     item = _item(assessment, item_id)
     form = ActionItemForm(request.POST or None, instance=item, indicator_codes=_codes(assessment))
     if request.method == "POST" and form.is_valid():
@@ -64,7 +64,7 @@ def action_item_edit(request, pk, item_id):
 @login_required
 @require_POST
 def action_item_delete_view(request, pk, item_id):
-    assessment, membership = assessment_for(request.user, pk)
+    assessment, membership = assessment_for(request.user, pk, write=True)
     action_item_delete(item=_item(assessment, item_id))
     messages.success(request, _("已删除该事项。"))
     return redirect("action_plan", pk=assessment.pk)

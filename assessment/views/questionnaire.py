@@ -32,7 +32,7 @@ def assessment_overview(request, pk):
             "assessment": assessment,
             "membership": membership,
             "progress": progress_of(result),
-            "is_lead": membership.role == membership.Role.LEAD,
+            "is_lead": membership is not None and membership.role == membership.Role.LEAD,
         },
     )
 
@@ -51,7 +51,7 @@ def assessment_pillar(request, pk, code):
     Invalid input saves nothing and comes back beside its field with everything the member typed. A
     change that collides with another member's newer save is not written; both sides are shown.
     """
-    assessment, membership = assessment_for(request.user, pk)
+    assessment, membership = assessment_for(request.user, pk, write=request.method == "POST")
     document = assessment.framework.document
     pillar = _pillar_of(document, code)
     pillar_indicators = {i["code"]: i for d in pillar["dimensions"] for i in d["indicators"]}
@@ -141,7 +141,7 @@ def assessment_pillar(request, pk, code):
             "dimensions": rows,
             "progress": progress_of(result),
             "page_errors": page_errors,
-            "read_only": assessment.is_submitted,
+            "read_only": assessment.is_submitted or membership is None,
             "value_fields": VALUE_FIELDS,
         },
         status=status,
@@ -177,7 +177,7 @@ def _refuse(request, wants_json, message, assessment):
 @login_required
 @require_POST
 def assessment_submit_view(request, pk):
-    assessment, membership = assessment_for(request.user, pk)
+    assessment, membership = assessment_for(request.user, pk, write=True)
     require_lead(membership)
     try:
         assessment_submit(assessment=assessment, user=request.user)

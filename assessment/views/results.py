@@ -16,7 +16,7 @@ def assessment_result_view(request, pk):
         {
             "assessment": assessment,
             "membership": membership,
-            "action_plan_url": reverse("action_plan", kwargs={"pk": assessment.pk}),
+            "action_plan_url": reverse("action_plan", kwargs={"pk": assessment.pk}) if membership else None,
             **context,
         },
     )
