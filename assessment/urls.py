@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import actions, exemplars, home, members, questionnaire, results, what_if
+from assessment.views import actions, exemplars, home, members, questionnaire, reports, results, what_if
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessments/<int:pk>/pillars/<str:code>/", questionnaire.assessment_pillar, name="assessment_pillar"),
     path("assessments/<int:pk>/submit/", questionnaire.assessment_submit_view, name="assessment_submit"),
     path("assessments/<int:pk>/result/", results.assessment_result_view, name="assessment_result"),
+    path("assessments/<int:pk>/report.pdf", reports.assessment_report_pdf, name="assessment_report_pdf"),
     path("assessments/<int:pk>/what-if/", what_if.assessment_what_if, name="assessment_what_if"),
     path("assessments/<int:pk>/actions/", actions.action_plan, name="action_plan"),
     path("assessments/<int:pk>/actions/<int:item_id>/", actions.action_item_edit, name="action_item_edit"),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the product needs on a Debian-like machine: the system libraries WeasyPrint uses
+# Installs what the product needs on a Debian-like machine: the system libraries WeasyPrint uses (and
+# poppler-utils, whose pdffonts and pdftotext the tests use to check the PDF reports)
 # (when run as root; otherwise says which to install), a virtualenv in .venv and the pinned packages.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
 missing=""
 for pkg in $SYSTEM_PACKAGES; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"

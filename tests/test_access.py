@@ -95,8 +95,10 @@ def test_administrators_in_scope_read_but_never_write(province_admin, national_a
         for name in ("assessment_overview", "assessment_pillar", "assessment_result", "action_plan"):
             assert client.get(urls[name]).status_code == 200, name
         for name in ("assessment_pillar", "assessment_submit", "action_plan", "action_item_delete", "action_item_edit"):
-            assert client.post(urls[name], {"P1.D1.I1-level": "3", "P1.D1.I1-loaded": "0:000000000000",
-                                            "title": "x"}).status_code == 404, name
+            assert (
+                client.post(urls[name], {"P1.D1.I1-level": "3", "P1.D1.I1-loaded": "0:000000000000", "title": "x"}).status_code
+                == 404
+            ), name
     assert not Answer.objects.exists() and ActionItem.objects.count() == 1
 
 

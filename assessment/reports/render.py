@@ -1,0 +1,106 @@
+"""Rendering a result as a PDF with WeasyPrint, cached per snapshot and template version.
+
+The HTML is made from the same context as the result page; the PDF has a print stylesheet of its own (no
+Bootstrap) and embeds the CJK font that ships with the product, read from disk.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from assessment.models import Assessment
+from assessment.reports.context import report_context
+
+logger = logging.getLogger(__name__)
+
+FONT_DIR = settings.BASE_DIR / "static" / "fonts"
+STYLESHEET = settings.BASE_DIR / "static" / "css" / "report.css"
+TEMPLATES = sorted((settings.BASE_DIR / "templates" / "reports").rglob("*.html"))
+CACHE_SECONDS = 60 * 60 * 24 * 30
+
+
+def _template_version() -> str:
+    digest = hashlib.sha256()
+    for path in [STYLESHEET, *TEMPLATES]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Changing the report's templates or stylesheet changes this, so cached PDFs are never stale.
+TEMPLATE_VERSION = _template_version()
+
+
+class ReportError(Exception):
+    """Rendering failed; the message is for the user, the cause is in the log."""
+
+
+def report_html(*, assessment: Assessment) -> str:
+    """The report as HTML, ready for WeasyPrint."""
+    context = report_context(assessment=assessment)
+    context.update(stylesheet=STYLESHEET.read_text(encoding="utf-8"), font_dir=FONT_DIR.as_uri(), pdf=True)
+    return render_to_string("reports/report.html", context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=FontConfiguration())
+
+
+def page_count(html: str) -> int:
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    return len(HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=FontConfiguration()).pages)
+
+
+def _cache_key(assessment: Assessment) -> str | None:
+    """Submitted reports are cached by snapshot, template version, language and the action plan's state;
+    drafts change with every save and are not cached."""
+    if not assessment.is_submitted:
+        return None
+    snapshot_id = assessment.snapshots.filter(is_current=True).values_list("pk", flat=True).first()
+    plan = assessment.action_items.aggregate(n=Count("pk"), at=Max("updated_at"))
+    stamp = plan["at"].timestamp() if plan["at"] else 0
+    return f"report-pdf:{snapshot_id}:{TEMPLATE_VERSION}:{translation.get_language()}:{plan['n']}:{stamp}"
+
+
+def report_pdf(*, assessment: Assessment) -> tuple[bytes, bool]:
+    """The report of ``assessment`` as PDF bytes, and whether it came from the cache.
+
+    Raises ``ReportError`` (logged with its cause) when rendering fails.
+    """
+    key = _cache_key(assessment)
+    if key and (cached := cache.get(key)) is not None:
+        return cached, True
+    try:
+        pdf = html_to_pdf(report_html(assessment=assessment))
+    except Exception as exc:
+        logger.exception("report rendering failed for assessment %s", assessment.pk)
+        raise ReportError(_("报告生成失败，请稍后重试；如仍失败请联系管理员。")) from exc
+    if key:
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf, False
+
+
+def report_filename(assessment: Assessment) -> str:
+    draft = "" if assessment.is_submitted else _("（草稿）")
+    return _("%(centre)s%(cycle)s年度自评报告%(draft)s.pdf") % {
+        "centre": assessment.centre.name,
+        "cycle": assessment.cycle,
+        "draft": draft,
+    }
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether WeasyPrint can subset fonts with HarfBuzz; without it a CJK PDF takes ~10× longer."""
+    import ctypes.util
+
+    return ctypes.util.find_library("harfbuzz-subset") is not None

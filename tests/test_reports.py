@@ -1,0 +1,150 @@
+"""The PDF report: a real PDF with the bundled CJK font, the page's content, cached, and safe failures."""
+
+import logging
+import re
+import shutil
+import subprocess
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+
+from assessment.services.assessments import assessment_submit
+from tests.conftest import client_for
+from tests.test_questionnaire import answer_everything
+
+# pdftotext and pdffonts come from poppler-utils, which scripts/setup.sh installs; without them these tests
+# fail rather than skip.
+assert shutil.which("pdftotext") and shutil.which("pdffonts"), "poppler-utils is missing: run scripts/setup.sh as root"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_fonts(pdf: bytes, tmp_path) -> list[list[str]]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:]]
+
+
+@pytest.fixture
+def submitted(assessment, editor, lead):
+    answer_everything(client_for(editor), assessment)
+    assessment_submit(assessment=assessment, user=lead)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_the_report_is_a_pdf_with_a_chinese_file_name(lead, submitted, tmp_path):
+    response = client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    # 甲县融媒体中心2026年度自评报告.pdf, percent-encoded per RFC 5987
+    assert "filename*=utf-8''%E7%94%B2%E5%8E%BF" in disposition and disposition.endswith(".pdf")
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_report_embeds_only_noto_sans_cjk_sc_subsets(lead, submitted, tmp_path):
+    pdf = client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})).content
+    fonts = pdf_fonts(pdf, tmp_path)
+    assert fonts, "the PDF embeds no font"
+    for row in fonts:
+        name, emb, sub = row[0], row[-5], row[-4]
+        assert re.match(r"^[A-Z]{6}\+Noto-Sans-CJK-SC", name), name  # no DejaVu or other fallback
+        assert (emb, sub) == ("yes", "yes"), row
+
+
+def test_the_report_carries_the_result_pages_content(lead, submitted, tmp_path):
+    text = pdf_text(client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})).content, tmp_path)
+    assert "甲县融媒体中心" in text and "62.5" in text
+    for title in ("支柱一", "支柱二", "摘要", "改进建议与行动计划", "附录：全部答卷"):
+        assert title in text
+    assert re.search(r"第\s*2\s*页\s*/\s*共\s*\d+\s*页", text)  # pdftotext drops the spaces between CJK glyphs
+    assert "草稿" not in text
+
+
+def test_a_second_download_is_served_from_the_cache(lead, submitted):
+    client = client_for(lead)
+    url = reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})
+    first = client.get(url).content
+    with mock.patch("assessment.reports.render.html_to_pdf", side_effect=AssertionError("rendered again")):
+        assert client.get(url).content == first
+
+
+def test_changing_the_action_plan_renders_again(lead, submitted):
+    from assessment.models import ActionItem
+
+    client = client_for(lead)
+    url = reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})
+    client.get(url)
+    ActionItem.objects.create(assessment=submitted, title="新事项")
+    with mock.patch("assessment.reports.render.html_to_pdf", return_value=b"%PDF-new") as render:
+        assert client.get(url).content == b"%PDF-new"
+    assert render.called
+
+
+def test_a_draft_is_a_watermarked_preview(editor, assessment, tmp_path):
+    response = client_for(editor).get(reverse("assessment_report_pdf", kwargs={"pk": assessment.pk}))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "%EF%BC%88%E8%8D%89%E7%A8%BF%EF%BC%89" in response["Content-Disposition"]  # （草稿） in the name
+    assert "草稿" in pdf_text(response.content, tmp_path)
+
+
+def test_a_missing_assessment_is_404(lead, submitted):
+    assert client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk + 999})).status_code == 404
+
+
+def test_a_render_failure_is_logged_and_explained(lead, submitted, caplog):
+    with mock.patch("assessment.reports.render.html_to_pdf", side_effect=OSError("pango exploded")), \
+            caplog.at_level(logging.ERROR):
+        response = client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk}), follow=True)
+    assert "报告生成失败" in response.content.decode()
+    assert "report rendering failed" in caplog.text and "pango exploded" in caplog.text
+
+
+def test_render_report_command(submitted, tmp_path, capsys):
+    out = tmp_path / "r.pdf"
+    call_command("render_report", "--center", "甲县融媒体中心", "--cycle", "2026", "--out", str(out))
+    assert out.read_bytes().startswith(b"%PDF") and "已生成" in capsys.readouterr().out
+    call_command("render_report", "--center", str(submitted.centre_id), "--cycle", "2026", "--out", str(out))
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="找不到中心"):
+        call_command("render_report", "--center", "不存在", "--cycle", "2026", "--out", str(out))
+
+
+@pytest.mark.django_db
+def test_the_full_report_of_the_shipped_framework_has_a_sensible_length(tmp_path):
+    from assessment.demo import demo_seed
+    from assessment.models import Assessment
+    from assessment.reports.render import report_pdf
+
+    demo_seed(cycle=2026)
+    assessment = Assessment.objects.get(centre__name__startswith="西川", cycle=2026)
+    pdf, _ = report_pdf(assessment=assessment)
+    text = pdf_text(pdf, tmp_path)
+    pages = int(re.search(r"共\s*(\d+)\s*页", text).group(1))
+    assert 8 <= pages <= 40
+    for pillar in assessment.framework.document["pillars"]:
+        assert pillar["title"] in text.replace(" ", "")
+
+
+def test_a_missing_harfbuzz_subset_logs_one_clear_warning(caplog):
+    from django.apps import apps
+
+    with mock.patch("assessment.reports.render.harfbuzz_subset_available", return_value=False), \
+            caplog.at_level(logging.WARNING, logger="assessment"):
+        apps.get_app_config("assessment").ready()
+    assert caplog.text.count("libharfbuzz-subset0") == 2 and "慢约 10 倍" in caplog.text
