@@ -8,11 +8,14 @@ HOST ?= 127.0.0.1:8000
 setup:
 	./scripts/setup.sh
 
-# Set up, migrate, load the framework and the demo data, and serve on SQLite (DEBUG on, local only).
+# Set up, migrate, load the framework and the demo data, and serve on SQLite (DEBUG on, local only),
+# with a background worker for report bundles.
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_framework
 	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 lint: setup

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import actions, exemplars, home, members, questionnaire, reports, results, what_if
+from assessment.views import actions, bundles, exemplars, home, members, questionnaire, reports, results, what_if
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,6 +17,9 @@ urlpatterns = [
     path("assessments/<int:pk>/actions/<int:item_id>/delete/", actions.action_item_delete_view, name="action_item_delete"),
     path("assessments/<int:pk>/actions/export.<str:fmt>", actions.action_plan_export, name="action_plan_export"),
     path("exemplars/", exemplars.exemplar_list, name="exemplar_list"),
+    path("reports/bundles/", bundles.bundle_list, name="bundle_list"),
+    path("reports/bundles/<int:bundle_id>/", bundles.bundle_detail, name="bundle_detail"),
+    path("reports/bundles/<int:bundle_id>/download/", bundles.bundle_download, name="bundle_download"),
     path("exemplars/<str:code>/", exemplars.exemplar_detail, name="exemplar_detail"),
     path("centre/members/", members.members, name="members"),
     path("centre/members/<int:membership_id>/remove/", members.member_remove_view, name="member_remove"),

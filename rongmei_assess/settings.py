@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "assessment",
@@ -120,6 +122,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# Uploaded and generated files (report bundles): outside static/, served only through access checks.
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Background work (report bundles) goes through a task queue: the database backend works on the embedded
+# SQLite default and on PostgreSQL; more workers (`manage.py db_worker`) scale it out.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 
 # The framework file shipped with the product; load_framework reads it when no path is given.
 FRAMEWORK_FILE = BASE_DIR / "assessment" / "framework" / "framework.yaml"

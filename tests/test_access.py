@@ -42,17 +42,26 @@ def fill(route: str, objects: dict) -> str:
 
 @pytest.fixture
 def urls(assessment, lead, editor):
-    from assessment.models import ActionItem
+    from assessment.models import ActionItem, ReportBundle
+    from tests.conftest import make_admin
 
     item = ActionItem.objects.create(assessment=assessment, title="建设客户端")
-    objects = {"pk": assessment.pk, "code": "P1", "membership_id": editor.membership.pk, "item_id": item.pk, "fmt": "xlsx"}
+    bundle = ReportBundle.objects.create(requested_by=make_admin("bundle-owner", "甘肃"), cycle=2026, status="done")
+    objects = {
+        "pk": assessment.pk,
+        "code": "P1",
+        "membership_id": editor.membership.pk,
+        "item_id": item.pk,
+        "fmt": "xlsx",
+        "bundle_id": bundle.pk,
+    }
     per_name = {"exemplar_detail": {"code": "jiangyin"}}
     return {name: fill(route, {**objects, **per_name.get(name, {})}) for name, route in product_patterns()}
 
 
 # Pages that exist for any logged-in user: the framework and the exemplar library, which are the same for
 # everyone, and pages that show only the user's own things.
-OWN_SCOPE = {"home", "framework_detail", "exemplar_list", "exemplar_detail", "assessment_start", "members"}
+OWN_SCOPE = {"home", "framework_detail", "exemplar_list", "exemplar_detail", "assessment_start", "members", "bundle_list"}
 
 
 def test_the_url_list_is_not_empty(urls):

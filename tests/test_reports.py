@@ -107,8 +107,10 @@ def test_a_missing_assessment_is_404(lead, submitted):
 
 
 def test_a_render_failure_is_logged_and_explained(lead, submitted, caplog):
-    with mock.patch("assessment.reports.render.html_to_pdf", side_effect=OSError("pango exploded")), \
-            caplog.at_level(logging.ERROR):
+    with (
+        mock.patch("assessment.reports.render.html_to_pdf", side_effect=OSError("pango exploded")),
+        caplog.at_level(logging.ERROR),
+    ):
         response = client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk}), follow=True)
     assert "报告生成失败" in response.content.decode()
     assert "report rendering failed" in caplog.text and "pango exploded" in caplog.text
@@ -144,7 +146,9 @@ def test_the_full_report_of_the_shipped_framework_has_a_sensible_length(tmp_path
 def test_a_missing_harfbuzz_subset_logs_one_clear_warning(caplog):
     from django.apps import apps
 
-    with mock.patch("assessment.reports.render.harfbuzz_subset_available", return_value=False), \
-            caplog.at_level(logging.WARNING, logger="assessment"):
+    with (
+        mock.patch("assessment.reports.render.harfbuzz_subset_available", return_value=False),
+        caplog.at_level(logging.WARNING, logger="assessment"),
+    ):
         apps.get_app_config("assessment").ready()
     assert caplog.text.count("libharfbuzz-subset0") == 2 and "慢约 10 倍" in caplog.text

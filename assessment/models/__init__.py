@@ -1,4 +1,5 @@
 from assessment.models.assessment import ActionItem, Answer, Assessment, ResultSnapshot
+from assessment.models.bundle import ReportBundle
 from assessment.models.centre import AdminScope, Centre, Membership, ResourceTier
 from assessment.models.framework import (
     Dimension,
@@ -16,6 +17,7 @@ __all__ = [
     "ActionItem",
     "Answer",
     "Assessment",
+    "ReportBundle",
     "ResultSnapshot",
     "Centre",
     "Membership",

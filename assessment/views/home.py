@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessment.access import membership_of
-from assessment.models import Membership
+from assessment.models import AdminScope, Membership
 from assessment.selectors.assessments import centre_assessments
 from assessment.selectors.framework import framework_current, framework_pillars
 from assessment.services.assessments import assessment_start
@@ -20,7 +20,8 @@ def current_cycle() -> int:
 def home(request):
     membership = Membership.objects.select_related("centre").filter(user=request.user).first()
     if membership is None:
-        return render(request, "assessment/home.html", {"framework": framework_current()})
+        scope = AdminScope.objects.filter(user=request.user).first()
+        return render(request, "assessment/home.html", {"framework": framework_current(), "scope": scope})
     assessments = centre_assessments(centre=membership.centre)
     return render(
         request,

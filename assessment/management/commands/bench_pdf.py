@@ -18,8 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=7)
 
     def handle(self, *args, runs, **options):
-        assessment = (Assessment.objects.filter(status=Assessment.Status.SUBMITTED, centre__is_demo=True)
-                      .select_related("centre", "framework").order_by("-cycle", "pk").first())
+        assessment = (
+            Assessment.objects.filter(status=Assessment.Status.SUBMITTED, centre__is_demo=True)
+            .select_related("centre", "framework")
+            .order_by("-cycle", "pk")
+            .first()
+        )
         if assessment is None:
             raise CommandError("没有已提交的演示自评：请先运行 python manage.py seed_demo。")
         html_to_pdf(report_html(assessment=assessment))  # warm-up: imports, font loading

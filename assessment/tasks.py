@@ -1,0 +1,47 @@
+"""Background tasks (django-tasks: the database backend by default, run by `manage.py db_worker`)."""
+
+import logging
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from assessment.models import Assessment, ReportBundle
+from assessment.reports.render import ReportError, report_filename, report_pdf
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def build_report_bundle(bundle_id: int) -> None:
+    """Render the report of every submitted assessment of the bundle's scope and cycle into one ZIP,
+    counting progress (done / total) on the bundle as it goes."""
+    bundle = ReportBundle.objects.get(pk=bundle_id)
+    assessments = (
+        Assessment.objects.filter(cycle=bundle.cycle, status=Assessment.Status.SUBMITTED)
+        .select_related("centre", "framework")
+        .order_by("centre__province", "centre__name")
+    )
+    if bundle.province:
+        assessments = assessments.filter(centre__province=bundle.province)
+    assessments = list(assessments)
+    ReportBundle.objects.filter(pk=bundle.pk).update(status=ReportBundle.Status.RUNNING, total=len(assessments), done=0)
+    name = f"bundles/bundle-{bundle.pk}.zip"
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # Written straight to disk: a national bundle is far larger than memory should hold.
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
+            for n, assessment in enumerate(assessments, start=1):
+                pdf, _cached = report_pdf(assessment=assessment)
+                archive.writestr(f"{assessment.centre.province}/{report_filename(assessment)}", pdf)
+                ReportBundle.objects.filter(pk=bundle.pk).update(done=n)
+    except ReportError as exc:
+        logger.exception("report bundle %s failed", bundle.pk)
+        ReportBundle.objects.filter(pk=bundle.pk).update(
+            status=ReportBundle.Status.FAILED, error=str(exc), finished_at=timezone.now()
+        )
+        return
+    ReportBundle.objects.filter(pk=bundle.pk).update(file=name, status=ReportBundle.Status.DONE, finished_at=timezone.now())
