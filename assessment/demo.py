@@ -10,7 +10,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
-from assessment.models import Assessment, Centre, FrameworkVersion, Membership, ResourceTier
+from django.contrib.auth import get_user_model
+
+from assessment.models import AdminScope, Assessment, Centre, FrameworkVersion, Membership, ResourceTier
 from assessment.scoring import indicators_of
 from assessment.selectors.framework import framework_current
 from assessment.services.assessments import (
@@ -26,6 +28,9 @@ from assessment.services.framework import framework_load
 
 DEMO_PASSWORD = "demo-2023"
 DEMO_NOTE = "演示数据，非真实填报。"
+
+# (username, province or "" for the nation)
+DEMO_ADMINS = [("demo-gansu-admin", "甘肃"), ("demo-national-admin", "")]
 
 # (key, name, province, prefecture, tier, population, staff, typical level 0–4)
 DEMO_CENTRES = [
@@ -64,6 +69,7 @@ def _framework() -> FrameworkVersion:
 @transaction.atomic
 def demo_seed(*, cycle: int) -> list[Centre]:
     """Create the demo centres, a lead and an editor each (``demo-<key>-lead`` / ``demo-<key>-editor``),
+    a provincial (甘肃) and a national demo administrator,
     and their assessments: the eastern and western centres have submitted ``cycle`` (the eastern one also
     ``cycle - 1``), the central one is half-way through ``cycle``."""
     framework = _framework()
@@ -105,4 +111,9 @@ def demo_seed(*, cycle: int) -> list[Centre]:
             if submit:
                 assessment_submit(assessment=assessment, user=lead)
         centres.append(centre)
+    for username, province in DEMO_ADMINS:
+        if not AdminScope.objects.filter(user__username=username).exists():
+            user = get_user_model().objects.create_user(username=username, password=DEMO_PASSWORD,
+                                                        first_name="演示管理员")
+            AdminScope.objects.create(user=user, province=province)
     return centres
