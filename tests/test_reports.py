@@ -4,6 +4,7 @@ import logging
 import re
 import shutil
 import subprocess
+import zlib
 from unittest import mock
 
 import pytest
@@ -64,6 +65,25 @@ def test_the_report_embeds_only_noto_sans_cjk_sc_subsets(lead, submitted, tmp_pa
         name, emb, sub = row[0], row[-5], row[-4]
         assert re.match(r"^[A-Z]{6}\+Noto-Sans-CJK-SC", name), name  # no DejaVu or other fallback
         assert (emb, sub) == ("yes", "yes"), row
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF's bytes with every compressed stream inflated, to look for dictionary entries."""
+    streams = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            streams.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            pass  # not a deflated stream (fonts and images may be stored otherwise)
+    return pdf + b"".join(streams)
+
+
+def test_the_report_has_bookmarks_language_and_metadata(lead, submitted):
+    pdf = client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})).content
+    objects = pdf_objects(pdf)
+    assert b"/Outlines" in objects
+    assert re.search(rb"/Lang\s*\(zh-CN\)", objects)
+    assert b"/Author" in objects and b"/Title" in objects
 
 
 def test_the_report_carries_the_result_pages_content(lead, submitted, tmp_path):
