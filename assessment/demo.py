@@ -113,7 +113,6 @@ def demo_seed(*, cycle: int) -> list[Centre]:
         centres.append(centre)
     for username, province in DEMO_ADMINS:
         if not AdminScope.objects.filter(user__username=username).exists():
-            user = get_user_model().objects.create_user(username=username, password=DEMO_PASSWORD,
-                                                        first_name="演示管理员")
+            user = get_user_model().objects.create_user(username=username, password=DEMO_PASSWORD, first_name="演示管理员")
             AdminScope.objects.create(user=user, province=province)
     return centres

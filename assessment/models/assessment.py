@@ -86,8 +86,11 @@ class ResultSnapshot(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     overall_score = models.FloatField(_("总分"))
     stage_code = models.CharField(_("成熟度阶段"), max_length=8)
-    # {pillar code: score}, flat so cohort analytics read it without walking ``result``.
+    # Flat copies of parts of ``result`` so cohort analytics read small columns instead of walking it:
+    # {pillar code: score}, {dimension code: score}, {indicator code: level, None when not applicable}.
     pillar_scores = models.JSONField(_("各方面得分"), default=dict)
+    dimension_scores = models.JSONField(_("各维度得分"), default=dict)
+    indicator_levels = models.JSONField(_("各指标等级"), default=dict)
     result = models.JSONField(_("评分结果"))
     # The snapshot pages and cohorts read; an earlier one stays in the history when an assessment is
     # reopened and submitted again.

@@ -143,6 +143,16 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
     return outcome
 
 
+def snapshot_columns(result: dict) -> dict:
+    """The flat per-pillar, per-dimension and per-indicator columns of a snapshot, from a scoring result."""
+    dimensions = [d for p in result["pillars"] for d in p["dimensions"]]
+    return {
+        "pillar_scores": {p["code"]: p["score"] for p in result["pillars"]},
+        "dimension_scores": {d["code"]: d["score"] for d in dimensions},
+        "indicator_levels": {i["code"]: None if i["not_applicable"] else i["level"] for d in dimensions for i in d["indicators"]},
+    }
+
+
 def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
     """Score the assessment, store the result snapshot and make the assessment read-only.
 
@@ -164,7 +174,7 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
             framework=locked.framework,
             overall_score=round(result["overall"] or 0, 1),
             stage_code=result["stage"]["code"] if result["stage"] else "",
-            pillar_scores={p["code"]: p["score"] for p in result["pillars"]},
+            **snapshot_columns(result),
             result=result,
         )
         locked.status = Assessment.Status.SUBMITTED
