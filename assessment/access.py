@@ -1,7 +1,8 @@
 """Who may see and do what. Every view goes through here.
 
 - A centre's members see and edit their own centre's assessments; the centre lead submits.
-- An administrator reads the centres of their scope (one province, or the nation) and writes nothing.
+- An administrator reads the centres of their scope (one province, or the nation) and onboards new centres
+  there; they never write a centre's assessment.
 - Anything else answers 404, not 403: nobody learns that another centre's object exists. Inside their own
   centre, an action the member's role does not allow (an editor submitting, say) is a 403.
 """

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from assessment.models import (
+    AdminScope,
     Assessment,
     Centre,
     Dimension,
@@ -135,3 +136,12 @@ class AssessmentAdmin(ReadOnlyAdmin):
     list_filter = ["cycle", "status", "centre__region"]
     search_fields = ["centre__name"]
     list_select_related = ["centre", "framework"]
+
+
+@admin.register(AdminScope)
+class AdminScopeAdmin(admin.ModelAdmin):
+    """Administrators and their scope: a province, or the nation when the province is left blank."""
+
+    list_display = ["user", "province"]
+    list_filter = ["province"]
+    raw_id_fields = ["user"]

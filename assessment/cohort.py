@@ -47,3 +47,110 @@ def cohort_percentiles(frame: pd.DataFrame, *, centre_id: int, pillar_codes: lis
             ]
         out.append(entry)
     return out
+
+
+# --- Administrators' dashboard ------------------------------------------------------------------------
+# ``frame`` here has one row per centre in scope: centre_id, name, province, prefecture, region,
+# resource_tier, status (not_started / in_progress / submitted) and, for submitted ones, overall,
+# stage_code and one column per pillar code.
+
+STATUSES = ("not_started", "in_progress", "submitted")
+
+
+def completion(frame: pd.DataFrame) -> dict[str, int]:
+    """How many centres have not started, are in progress, have submitted."""
+    counts = frame["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in STATUSES}
+
+
+def box_stats(scores: pd.Series, *, min_group: int) -> dict | None:
+    """Five-number summary and mean of ``scores`` (NaN dropped); None when fewer than ``min_group``."""
+    scores = scores.dropna()
+    if len(scores) < min_group:
+        return None
+    q = scores.quantile([0, 0.25, 0.5, 0.75, 1]).tolist()
+    return {"n": len(scores), "min": q[0], "q1": q[1], "median": q[2], "q3": q[3], "max": q[4], "mean": float(scores.mean())}
+
+
+def stage_counts(frame: pd.DataFrame, stage_codes: list[str], *, min_group: int) -> dict[str, int] | None:
+    submitted = frame.loc[frame["status"] == "submitted", "stage_code"]
+    if len(submitted) < min_group:
+        return None
+    counts = submitted.value_counts()
+    return {code: int(counts.get(code, 0)) for code in stage_codes}
+
+
+def group_means(frame: pd.DataFrame, by: str, columns: list[str], *, min_group: int) -> list[dict]:
+    """Mean of ``columns`` per value of ``by`` over submitted centres; a group smaller than ``min_group``
+    keeps its size but shows no means."""
+    submitted = frame.loc[frame["status"] == "submitted"]
+    grouped = submitted.groupby(by, sort=True)
+    sizes = grouped.size()
+    means = grouped[columns].mean()
+    rows = []
+    for key, size in sizes.items():
+        hidden = size < min_group
+        rows.append(
+            {
+                "group": key,
+                "n": int(size),
+                "hidden": bool(hidden),
+                "means": {c: (None if hidden else _num(means.at[key, c])) for c in columns},
+            }
+        )
+    return rows
+
+
+def weakest_indicators(levels: pd.DataFrame, *, min_group: int, top: int = 10) -> list[dict]:
+    """Indicators where the largest share of the cohort sits at levels 0–1.
+
+    ``levels`` has one row per submitted centre and one column per indicator code (NaN: not applicable).
+    An indicator answered by fewer than ``min_group`` centres is left out.
+    """
+    answered = levels.notna().sum()
+    low = (levels <= 1).sum()
+    share = (low / answered.where(answered >= min_group)).dropna().sort_values(ascending=False, kind="stable")
+    return [
+        {"code": code, "share": float(value) * 100, "n": int(answered[code]), "low": int(low[code])}
+        for code, value in share.head(top).items()
+    ]
+
+
+def progress_between(before: pd.DataFrame, after: pd.DataFrame, columns: list[str], *, min_group: int) -> dict | None:
+    """Mean of ``columns`` in two cycles over the centres submitted in both; None below ``min_group``."""
+    pair = before.loc[before["status"] == "submitted", ["centre_id", *columns]].merge(
+        after.loc[after["status"] == "submitted", ["centre_id", *columns]], on="centre_id", suffixes=("_before", "_after")
+    )
+    if len(pair) < min_group:
+        return None
+    rows = []
+    for column in columns:
+        b, a = _num(pair[f"{column}_before"].mean()), _num(pair[f"{column}_after"].mean())
+        rows.append({"column": column, "before": b, "after": a, "change": None if a is None or b is None else a - b})
+    improved = int((pair["overall_after"] > pair["overall_before"]).sum())
+    return {"n": len(pair), "rows": rows, "improved": improved}
+
+
+def anonymised_aggregates(frame: pd.DataFrame, columns: list[str], *, min_group: int) -> list[dict]:
+    """Publishable aggregates without centre names: size, completion and mean scores per province, region and
+    resource tier; groups smaller than ``min_group`` are listed with their size only."""
+    out = []
+    for by in ("province", "region", "resource_tier"):
+        for key, group in frame.groupby(by, sort=True):
+            submitted = group.loc[group["status"] == "submitted"]
+            hidden = len(submitted) < min_group
+            out.append(
+                {
+                    "grouping": by,
+                    "group": key,
+                    "centres": len(group),
+                    "submitted": len(submitted),
+                    "suppressed": bool(hidden),
+                    **{f"mean_{c}": (None if hidden else _num(submitted[c].mean())) for c in columns},
+                }
+            )
+    return out
+
+
+def _num(value) -> float | None:
+    return None if pd.isna(value) else round(float(value), 2)

@@ -8,9 +8,8 @@ import random
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from assessment.models import AdminScope, Assessment, Centre, FrameworkVersion, Membership, ResourceTier
 from assessment.scoring import indicators_of

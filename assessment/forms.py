@@ -175,3 +175,40 @@ class ActionItemForm(forms.ModelForm):
         if code and code not in self.indicator_codes:
             raise forms.ValidationError(_("指标编码 %(code)s 不存在。") % {"code": code})
         return code
+
+
+STATUS_CHOICES = [("not_started", _("未开始")), ("in_progress", _("填报中")), ("submitted", _("已提交"))]
+SORT_CHOICES = ["overall", "-overall", "name", "province", "P1", "P2", "P3", "P4", "P5", "-P1", "-P2", "-P3", "-P4", "-P5"]
+
+
+class CohortFilterForm(forms.Form):
+    """Filters of the administrators' dashboard (GET). Unknown or malformed values are refused with a
+    message and the dashboard falls back to the unfiltered cohort."""
+
+    cycle = forms.TypedChoiceField(label=_("年度"), coerce=int)
+    province = forms.ChoiceField(label=_("省份"), required=False)
+    region = forms.ChoiceField(label=_("地区"), required=False)
+    resource_tier = forms.ChoiceField(label=_("资源类型"), required=False)
+    stage = forms.ChoiceField(label=_("成熟度阶段"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *STATUS_CHOICES])
+    compare_cycle = forms.TypedChoiceField(label=_("对比年度"), coerce=int, required=False, empty_value=None)
+    sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORT_CHOICES], widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, data, *, scope, cycles: list[int], stages: list[tuple[str, str]]):
+        from assessment.models import ResourceTier
+        from assessment.regions import PROVINCES, Region
+
+        super().__init__(data)
+        everything = [("", _("全部"))]
+        self.fields["cycle"].choices = [(c, str(c)) for c in cycles]
+        self.fields["compare_cycle"].choices = [("", _("不对比")), *[(c, str(c)) for c in cycles]]
+        self.fields["province"].choices = everything + [(p, p) for p in (PROVINCES if scope.is_national else [scope.province])]
+        self.fields["region"].choices = everything + list(Region.choices)
+        self.fields["resource_tier"].choices = everything + list(ResourceTier.choices)
+        self.fields["stage"].choices = everything + stages
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+        if not scope.is_national:
+            self.fields["province"].widget = forms.HiddenInput()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import actions, bundles, exemplars, home, members, questionnaire, reports, results, what_if
+from assessment.views import actions, bundles, cohort, exemplars, home, imports, members, questionnaire, reports, results, what_if
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,10 +17,15 @@ urlpatterns = [
     path("assessments/<int:pk>/actions/<int:item_id>/delete/", actions.action_item_delete_view, name="action_item_delete"),
     path("assessments/<int:pk>/actions/export.<str:fmt>", actions.action_plan_export, name="action_plan_export"),
     path("exemplars/", exemplars.exemplar_list, name="exemplar_list"),
+    path("cohort/", cohort.cohort_dashboard_view, name="cohort_dashboard"),
+    path("cohort/compare/", cohort.cohort_compare, name="cohort_compare"),
+    path("cohort/export.<str:fmt>", cohort.cohort_export, name="cohort_export"),
     path("reports/bundles/", bundles.bundle_list, name="bundle_list"),
     path("reports/bundles/<int:bundle_id>/", bundles.bundle_detail, name="bundle_detail"),
     path("reports/bundles/<int:bundle_id>/download/", bundles.bundle_download, name="bundle_download"),
     path("exemplars/<str:code>/", exemplars.exemplar_detail, name="exemplar_detail"),
+    path("centres/import/", imports.centres_import_view, name="centres_import"),
+    path("centres/import/template.csv", imports.centres_import_template, name="centres_import_template"),
     path("centre/members/", members.members, name="members"),
     path("centre/members/<int:membership_id>/remove/", members.member_remove_view, name="member_remove"),
 ]

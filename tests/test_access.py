@@ -61,7 +61,18 @@ def urls(assessment, lead, editor):
 
 # Pages that exist for any logged-in user: the framework and the exemplar library, which are the same for
 # everyone, and pages that show only the user's own things.
-OWN_SCOPE = {"home", "framework_detail", "exemplar_list", "exemplar_detail", "assessment_start", "members", "bundle_list"}
+OWN_SCOPE = {
+    "home",
+    "framework_detail",
+    "exemplar_list",
+    "exemplar_detail",
+    "assessment_start",
+    "members",
+    "bundle_list",
+    "cohort_dashboard",
+    "cohort_compare",
+    "cohort_export",
+}
 
 
 def test_the_url_list_is_not_empty(urls):

@@ -39,3 +39,53 @@ def snapshot_previous(*, assessment: Assessment) -> ResultSnapshot | None:
         .order_by("-assessment__cycle")
         .first()
     )
+
+
+def scope_frames(*, scope, cycle: int, with_dimensions: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The cohort of an administrator's scope for ``cycle``, in three queries whatever its size.
+
+    Returns ``(centres, levels, dimensions)``: one row per centre in scope with its status (not_started,
+    in_progress, submitted), assessment id, overall score, stage and pillar scores; the indicator levels
+    of each submitted centre (index centre_id, NaN for not applicable); and, when asked, the dimension
+    scores likewise (else empty).
+    """
+    from assessment.access import centres_in
+
+    centre_rows = list(centres_in(scope).values_list("id", "name", "province", "prefecture", "region", "resource_tier"))
+    centres = pd.DataFrame(centre_rows, columns=["centre_id", "name", "province", "prefecture", "region", "resource_tier"])
+    assessments = Assessment.objects.filter(cycle=cycle)
+    snapshots = ResultSnapshot.objects.filter(
+        is_current=True, assessment__cycle=cycle, assessment__status=Assessment.Status.SUBMITTED
+    )
+    if not scope.is_national:
+        assessments = assessments.filter(centre__province=scope.province)
+        snapshots = snapshots.filter(assessment__centre__province=scope.province)
+    status = pd.DataFrame(
+        list(assessments.values_list("centre_id", "id", "status")), columns=["centre_id", "assessment_id", "assessment_status"]
+    )
+    fields = ["assessment__centre_id", "overall_score", "stage_code", "pillar_scores", "indicator_levels"]
+    if with_dimensions:
+        fields.append("dimension_scores")
+    snapshot_rows = list(snapshots.values_list(*fields))
+    scores = pd.DataFrame([r[:3] for r in snapshot_rows], columns=["centre_id", "overall", "stage_code"])
+    pillars = pd.DataFrame([r[3] for r in snapshot_rows], index=scores.index, dtype="float64")
+    scores = pd.concat([scores, pillars], axis=1)
+    ids = [r[0] for r in snapshot_rows]
+    levels = pd.DataFrame([r[4] for r in snapshot_rows], index=pd.Index(ids, name="centre_id"), dtype="float64")
+    dimensions = (
+        pd.DataFrame([r[5] for r in snapshot_rows], index=pd.Index(ids, name="centre_id"), dtype="float64")
+        if with_dimensions
+        else pd.DataFrame()
+    )
+    frame = centres.merge(status, on="centre_id", how="left").merge(scores, on="centre_id", how="left")
+    frame["status"] = "not_started"
+    frame.loc[frame["assessment_status"] == Assessment.Status.DRAFT, "status"] = "in_progress"
+    frame.loc[frame["assessment_status"] == Assessment.Status.SUBMITTED, "status"] = "submitted"
+    return frame.drop(columns=["assessment_status"]), levels, dimensions
+
+
+def cycles_with_data(*, scope) -> list[int]:
+    assessments = Assessment.objects.all()
+    if not scope.is_national:
+        assessments = assessments.filter(centre__province=scope.province)
+    return list(assessments.order_by("-cycle").values_list("cycle", flat=True).distinct())

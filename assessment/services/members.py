@@ -26,17 +26,26 @@ def member_invite(*, centre: Centre, full_name: str, username: str, email: str, 
     Returns whether the invitation went out; the member exists either way.
     """
     membership = member_create(centre=centre, username=username, email=email, role=role, full_name=full_name)
-    user = membership.user
+    return invitation_send(user=membership.user, protocol="https" if request.is_secure() else "http", domain=request.get_host())
+
+
+def invitation_send(*, user, protocol: str, domain: str, connection=None) -> bool:
+    """E-mail an existing user the link to set their password; returns whether the mail went out.
+
+    ``protocol`` and ``domain`` build the link (from the request, or from configuration where there is
+    none, as in a management command); ``connection`` lets a bulk import reuse one mail connection.
+    """
     context = {
         "user": user,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
-        "protocol": "https" if request.is_secure() else "http",
-        "domain": request.get_host(),
+        "protocol": protocol,
+        "domain": domain,
     }
     subject = "".join(render_to_string("registration/invitation_subject.txt", context).splitlines())
+    body = render_to_string("registration/invitation_email.txt", context)
     try:
-        send_mail(subject, render_to_string("registration/invitation_email.txt", context), None, [email])
+        send_mail(subject, body, None, [user.email], connection=connection)
     except OSError:
         logger.exception("invitation e-mail to member %s failed", user.pk)
         return False

@@ -1,0 +1,394 @@
+"""Reading and checking a bulk-onboarding file of centres and their members. Nothing here touches the database.
+
+:func:`read_rows` turns the uploaded bytes (CSV or XLSX) into rows; :func:`plan_import` checks every row,
+against the rest of the file and against facts the caller looked up in the database, and collects all the
+problems at once, so an administrator fixes the spreadsheet in one pass instead of one error per upload.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+
+from assessment.models import Membership, ResourceTier
+from assessment.regions import PROVINCES
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+# An XLSX is a ZIP: a few MB can unpack to gigabytes of XML. Real sheets of 10,000 rows stay far below this.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# The largest value a PositiveIntegerField holds on every database we run on.
+MAX_NUMBER = 2_147_483_647
+# The centre name of the downloadable template's example rows; importing them unchanged is a mistake.
+EXAMPLE_CENTRE = "示例县融媒体中心"
+USERNAME = re.compile(r"^[\w.@+-]+$")
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # the header of the template; the file format is Chinese whatever the interface language
+    alias: str  # accepted English alias
+    required: bool
+    help: str
+
+
+COLUMNS = (
+    Column("name", "中心名称", "name", True, gettext_lazy("融媒体中心全称，例如“某某县融媒体中心”。")),
+    Column("province", "省份", "province", True, gettext_lazy("如“甘肃”或“甘肃省”“内蒙古自治区”。")),
+    Column("prefecture", "地市", "prefecture", True, gettext_lazy("中心所在的地级市、州或盟。")),
+    Column("resource_tier", "资源类型", "resource_tier", True, gettext_lazy("资源较充足、发展中 或 资源欠缺。")),
+    Column("population", "服务人口", "population", False, gettext_lazy("选填，整数。")),
+    Column("staff", "员工人数", "staff", False, gettext_lazy("选填，整数。")),
+    Column("member_name", "成员姓名", "member_name", True, gettext_lazy("成员的真实姓名。")),
+    Column("username", "登录名", "username", True, gettext_lazy("字母、数字和 @ . + - _，全系统唯一。")),
+    Column("email", "电子邮箱", "email", True, gettext_lazy("设置密码的邀请邮件发到这里。")),
+    Column("role", "角色", "role", True, gettext_lazy("中心负责人 或 填报人；每个中心至少要有一名中心负责人。")),
+)
+HEADER = [column.header for column in COLUMNS]
+_FIELD_OF_HEADER = {column.header: column.field for column in COLUMNS} | {column.alias: column.field for column in COLUMNS}
+
+# The untranslated labels: the spreadsheet is Chinese whatever language the interface is in.
+_TIERS = {"资源较充足": "well_resourced", "发展中": "developing", "资源欠缺": "under_resourced"}
+_TIERS |= {value: value for value in ResourceTier.values}
+_ROLES = {"中心负责人": "lead", "负责人": "lead", "lead": "lead", "填报人": "editor", "editor": "editor"}
+
+_AUTONOMOUS_REGIONS = {"内蒙古": "自治区", "广西": "壮族自治区", "西藏": "自治区", "宁夏": "回族自治区", "新疆": "维吾尔自治区"}
+_MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
+_FULL_PROVINCE_NAMES = {
+    province + (_AUTONOMOUS_REGIONS.get(province) or ("市" if province in _MUNICIPALITIES else "省")): province
+    for province in PROVINCES
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (format, size, header); the message is for the administrator."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # spreadsheet row number (the header is row 1); None for a problem with the whole file
+    reason: str
+
+    def __str__(self):
+        if self.row is None:
+            return self.reason
+        return _("第 %(row)d 行：%(reason)s") % {"row": self.row, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int
+    values: dict[str, str]
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+@dataclass
+class MemberSpec:
+    row: int
+    full_name: str
+    username: str
+    email: str
+    role: str
+
+
+@dataclass
+class CentreSpec:
+    row: int  # the centre's first row, where centre-wide problems are reported
+    name: str
+    province: str
+    prefecture: str
+    resource_tier: str
+    population: int | None
+    staff_count: int | None
+    members: list[MemberSpec] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    centres: list[CentreSpec]
+    errors: list[RowError]
+
+    @property
+    def member_count(self) -> int:
+        return sum(len(centre.members) for centre in self.centres)
+
+
+def province_from_text(text: str) -> str | None:
+    """The short province name ("甘肃") for a short or full name ("甘肃省", "广西壮族自治区"); None if unknown."""
+    text = text.strip()
+    return text if text in PROVINCES else _FULL_PROVINCE_NAMES.get(text)
+
+
+# Reading ---------------------------------------------------------------------------------------------
+
+
+def read_rows(data: bytes) -> list[SheetRow]:
+    """The data rows of a CSV (UTF-8, with or without BOM) or XLSX (first sheet) file, blank rows left out.
+
+    Cells are stripped text keyed by field name; unknown columns are ignored. Raises ImportFileError for an
+    empty, oversized, unreadable file or a header that lacks a required column.
+    """
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(_("文件超过 5 MB，请拆分成几个文件分批导入。"))
+    if not data.strip():
+        raise ImportFileError(_("文件是空的。请使用模板填写后再上传。"))
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(_("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再上传。"))
+    cells = _xlsx_cells(data) if data.startswith(b"PK\x03\x04") else _csv_cells(data)
+    return _sheet_rows(cells)
+
+
+def _csv_cells(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            # Excel on Chinese Windows saves "CSV" in GBK; GB 18030 is its superset.
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                _(
+                    "无法识别该文件：它既不是 .xlsx，也不是 UTF-8 或 GBK 编码的 CSV。请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再上传。"
+                )
+            ) from None
+    if "\x00" in text:
+        raise ImportFileError(_("无法识别该文件：它不是文本格式的 CSV。请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再上传。"))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from reader
+    except csv.Error:
+        raise ImportFileError(_("CSV 文件第 %(row)d 行附近格式有误，请检查引号是否成对。") % {"row": reader.line_num}) from None
+
+
+def _xlsx_cells(data: bytes):
+    unreadable = _("无法读取该 Excel 文件，文件可能已损坏。请确认是 .xlsx 格式，或另存为“CSV UTF-8”后再上传。")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(member.file_size for member in archive.infolist())
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    # openpyxl reports a malformed file through many exception types (zip, XML, KeyError, ValueError...).
+    except Exception:
+        raise ImportFileError(unreadable) from None
+    if unzipped > MAX_UNZIPPED_BYTES:
+        workbook.close()
+        raise ImportFileError(_("Excel 文件内容过大，请拆分成几个文件分批导入。"))
+    try:
+        for values in workbook.worksheets[0].iter_rows(values_only=True):
+            yield [_cell_text(value) for value in values]
+    except Exception:
+        raise ImportFileError(unreadable) from None
+    finally:
+        workbook.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    # Excel stores every number as a float: 200000 arrives as 200000.0.
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _sheet_rows(cells) -> list[SheetRow]:
+    header = next(iter(cells), None)
+    if header is None:
+        raise ImportFileError(_("文件是空的。请使用模板填写后再上传。"))
+    positions = _header_positions(header)
+    rows = []
+    for number, values in enumerate(cells, start=2):
+        texts = {name: values[i].strip() if i < len(values) else "" for name, i in positions.items()}
+        if not any(texts.values()):
+            continue
+        if len(rows) == MAX_ROWS:
+            raise ImportFileError(_("文件超过 %(max)d 行数据，请拆分成几个文件分批导入。") % {"max": MAX_ROWS})
+        rows.append(SheetRow(number=number, values=texts))
+    if not rows:
+        raise ImportFileError(_("文件只有表头，没有数据行。"))
+    return rows
+
+
+def _header_positions(header: list[str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        name = _FIELD_OF_HEADER.get(cell.strip().lstrip("\ufeff").strip().lower())
+        if name is None:
+            continue
+        if name in positions:
+            raise ImportFileError(_("表头中“%(column)s”列出现了两次。") % {"column": _header_of(name)})
+        positions[name] = i
+    missing = [column.header for column in COLUMNS if column.required and column.field not in positions]
+    if missing:
+        raise ImportFileError(_("第 1 行（表头）缺少必填列：%(columns)s。请使用模板中的表头。") % {"columns": "、".join(missing)})
+    return positions
+
+
+def _header_of(name: str) -> str:
+    return next(column.header for column in COLUMNS if column.field == name)
+
+
+# Checking --------------------------------------------------------------------------------------------
+
+
+def plan_import(
+    rows: list[SheetRow],
+    *,
+    existing_centres: set[tuple[str, str, str]],
+    existing_usernames: set[str],
+    scope_province: str = "",
+) -> ImportPlan:
+    """Check every row and group the members by centre; the plan's ``errors`` list every problem found.
+
+    ``existing_centres`` holds the ``(name, province, prefecture)`` of centres already in the database,
+    ``existing_usernames`` the lower-cased usernames already taken; ``scope_province`` is the importing
+    administrator's province, blank for a national administrator. Rows with the same name, province and
+    prefecture are one centre, whose centre columns must agree.
+    """
+    errors: list[RowError] = []
+    centres: dict[tuple[str, str, str], CentreSpec] = {}
+    first_row_of_username: dict[str, int] = {}
+    first_row_of_email: dict[str, int] = {}
+    centres_with_bad_role: set[tuple[str, str, str]] = set()
+
+    for row in rows:
+        reasons: list[str] = []
+        centre = _centre_fields(row, reasons, scope_province)
+        centre_ok = not reasons
+        member = _member_fields(row, reasons, existing_usernames, first_row_of_username, first_row_of_email)
+        key = (centre["name"], centre["province"], centre["prefecture"])
+        if centre["name"]:
+            if key not in centres:
+                centres[key] = CentreSpec(row=row.number, **centre)
+                if key in existing_centres:
+                    reasons.append(
+                        _("中心“%(name)s”（%(province)s %(prefecture)s）已存在，不能重复导入；新成员请由该中心负责人添加。")
+                        % centre
+                    )
+            elif centre_ok:
+                _check_agrees(centres[key], centre, reasons)
+            if member["role"]:
+                centres[key].members.append(MemberSpec(row=row.number, **member))
+            else:
+                centres_with_bad_role.add(key)
+        errors += [RowError(row.number, reason) for reason in reasons]
+
+    for key, spec in centres.items():
+        # A centre with an unreadable role may well have meant that row as its lead: say the role once, not twice.
+        if key not in centres_with_bad_role and not any(m.role == Membership.Role.LEAD for m in spec.members):
+            errors.append(
+                RowError(
+                    spec.row,
+                    _("中心“%(name)s”没有中心负责人：每个中心至少需要一名角色为“中心负责人”的成员。") % {"name": spec.name},
+                )
+            )
+    errors.sort(key=lambda error: error.row or 0)
+    return ImportPlan(centres=list(centres.values()), errors=errors)
+
+
+def _centre_fields(row: SheetRow, reasons: list[str], scope_province: str) -> dict:
+    name = _required(row, "name", 100, reasons)
+    if name == EXAMPLE_CENTRE:
+        reasons.append(_("这是模板中的示例行，请删除后再导入。"))
+    province_text = row.get("province")
+    province = province_from_text(province_text) if province_text else None
+    if not province_text:
+        reasons.append(_("缺少省份。"))
+    elif province is None:
+        reasons.append(_("省份“%(value)s”无法识别，请填写如“甘肃”或“甘肃省”。") % {"value": province_text})
+    elif scope_province and province != scope_province:
+        reasons.append(_("省份“%(value)s”不在您的管理范围（%(scope)s）内。") % {"value": province, "scope": scope_province})
+    tier_text = row.get("resource_tier")
+    tier = _TIERS.get(tier_text.lower(), "")
+    if not tier_text:
+        reasons.append(_("缺少资源类型。"))
+    elif not tier:
+        reasons.append(_("资源类型“%(value)s”无法识别，应为 资源较充足、发展中 或 资源欠缺。") % {"value": tier_text})
+    return {
+        "name": name,
+        "province": province or province_text,
+        "prefecture": _required(row, "prefecture", 50, reasons),
+        "resource_tier": tier,
+        "population": _number(row, "population", reasons),
+        "staff_count": _number(row, "staff", reasons),
+    }
+
+
+def _member_fields(row: SheetRow, reasons: list[str], existing_usernames, first_row_of_username, first_row_of_email) -> dict:
+    full_name = _required(row, "member_name", 150, reasons)
+    username = _required(row, "username", 150, reasons)
+    if username:
+        first = first_row_of_username.setdefault(username.lower(), row.number)
+        if not USERNAME.match(username):
+            reasons.append(_("登录名“%(value)s”只能包含字母、数字和 @ . + - _ 字符。") % {"value": username})
+        elif username.lower() in existing_usernames:
+            reasons.append(_("登录名“%(value)s”已被使用，请换一个。") % {"value": username})
+        elif first != row.number:
+            reasons.append(_("登录名“%(value)s”与第 %(row)d 行重复。") % {"value": username, "row": first})
+    email = _required(row, "email", 254, reasons)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            reasons.append(_("电子邮箱“%(value)s”格式不正确。") % {"value": email})
+        else:
+            first = first_row_of_email.setdefault(email.lower(), row.number)
+            if first != row.number:
+                reasons.append(_("电子邮箱“%(value)s”与第 %(row)d 行重复。") % {"value": email, "row": first})
+    role_text = row.get("role")
+    role = _ROLES.get(role_text.lower(), "")
+    if not role_text:
+        reasons.append(_("缺少角色。"))
+    elif not role:
+        reasons.append(_("角色“%(value)s”无法识别，应为 中心负责人 或 填报人。") % {"value": role_text})
+    return {"full_name": full_name, "username": username, "email": email, "role": role}
+
+
+def _required(row: SheetRow, name: str, max_length: int, reasons: list[str]) -> str:
+    value = row.get(name)
+    label = _header_of(name)
+    if not value:
+        reasons.append(_("缺少%(column)s。") % {"column": label})
+    elif len(value) > max_length:
+        reasons.append(_("%(column)s过长（最多 %(max)d 个字符）。") % {"column": label, "max": max_length})
+        return ""
+    return value
+
+
+def _number(row: SheetRow, name: str, reasons: list[str]) -> int | None:
+    text = row.get(name).replace(",", "").replace("，", "")
+    if not text:
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        reasons.append(_("%(column)s“%(value)s”不是整数。") % {"column": _header_of(name), "value": row.get(name)})
+        return None
+    if not 0 <= number <= MAX_NUMBER:
+        reasons.append(
+            _("%(column)s“%(value)s”超出范围，应为 0 或正整数。") % {"column": _header_of(name), "value": row.get(name)}
+        )
+        return None
+    return number
+
+
+def _check_agrees(first: CentreSpec, centre: dict, reasons: list[str]) -> None:
+    """Rows of one centre repeat its columns; a difference means one of them is a typo, and we cannot tell which."""
+    labels = {"resource_tier": "资源类型", "population": "服务人口", "staff_count": "员工人数"}
+    differing = [label for name, label in labels.items() if centre[name] != getattr(first, name)]
+    if differing:
+        reasons.append(
+            _("同一中心的%(columns)s与第 %(row)d 行不一致，请统一填写。") % {"columns": "、".join(differing), "row": first.row}
+        )

@@ -1,0 +1,71 @@
+"""Benchmark of the national dashboard over the generated cohort; the last line is key=value pairs."""
+
+import gc
+import statistics
+import time
+
+import pandas as pd
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from assessment.models import AdminScope, Answer, Assessment
+
+
+class Command(BaseCommand):
+    help = "测量全国看板（读评分快照）与直接读取原始答案的基线、以及全部中心 XLSX 导出的耗时。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=7)
+
+    def handle(self, *args, runs, **options):
+        cycle = (
+            Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+            .order_by("-cycle")
+            .values_list("cycle", flat=True)
+            .first()
+        )
+        if cycle is None:
+            raise CommandError("没有已提交的自评：请先运行 python manage.py generate_cohort --centres 2585 --cycles 3 --seed 1")
+        user, _created = get_user_model().objects.get_or_create(username="bench-national-admin")
+        AdminScope.objects.get_or_create(user=user, defaults={"province": ""})
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        url = f"/cohort/?cycle={cycle}"
+        client.get(url)  # warm-up
+
+        dashboard = []
+        for _run in range(runs):
+            gc.collect()
+            started = time.perf_counter()
+            response = client.get(url)
+            dashboard.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.status_code
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+
+        baseline = []
+        for _run in range(runs):
+            gc.collect()
+            started = time.perf_counter()
+            rows = Answer.objects.filter(assessment__cycle=cycle, assessment__status=Assessment.Status.SUBMITTED).values_list(
+                "assessment_id", "indicator__code", "level", "number", "boolean", "not_applicable"
+            )
+            frame = pd.DataFrame(list(rows), columns=["assessment", "code", "level", "number", "boolean", "na"])
+            frame.pivot_table(index="assessment", columns="code", values="level", aggfunc="first")
+            baseline.append(time.perf_counter() - started)
+
+        gc.collect()
+        started = time.perf_counter()
+        export = client.get(f"/cohort/export.xlsx?cycle={cycle}")
+        xlsx = time.perf_counter() - started
+        assert export.status_code == 200
+
+        centres = Assessment.objects.filter(cycle=cycle, status=Assessment.Status.SUBMITTED).count()
+        self.stdout.write(f"{cycle} 年度，{centres} 个已提交中心，{runs} 次（机器负载会影响数字）")
+        self.stdout.write(
+            f"dashboard_median_ms={statistics.median(dashboard) * 1000:.1f} queries={len(queries)} "
+            f"baseline_median_ms={statistics.median(baseline) * 1000:.1f} xlsx_s={xlsx:.2f}"
+        )

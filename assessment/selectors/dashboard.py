@@ -1,0 +1,158 @@
+"""The administrators' dashboard: pandas over stored snapshots of a scope and cycle, as template context."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from assessment.charts import Series, bars_svg, box_plot_svg, heatmap_svg, radar_svg
+from assessment.cohort import box_stats, completion, group_means, progress_between, stage_counts, weakest_indicators
+from assessment.models import AdminScope
+from assessment.scoring import indicators_of
+from assessment.selectors.cohort import scope_frames
+
+PAGE_SIZE = 50
+PALETTE = ["#0d6efd", "#b35c00", "#198754", "#6f42c1", "#d63384", "#495057"]
+
+
+@dataclass(frozen=True)
+class CohortFilters:
+    cycle: int
+    province: str = ""
+    region: str = ""
+    resource_tier: str = ""
+    stage: str = ""
+    status: str = ""
+    compare_cycle: int | None = None
+    sort: str = "-overall"
+    page: int = 1
+
+
+def filtered(frame: pd.DataFrame, filters: CohortFilters) -> pd.DataFrame:
+    for column in ("province", "region", "resource_tier", "status"):
+        value = getattr(filters, column)
+        if value:
+            frame = frame.loc[frame[column] == value]
+    if filters.stage:
+        frame = frame.loc[frame["stage_code"] == filters.stage]
+    return frame
+
+
+def cohort_table(*, scope: AdminScope, filters: CohortFilters, with_dimensions: bool = False):
+    """The filtered cohort: ``(frame, levels, dimensions)`` restricted to the filters (see scope_frames)."""
+    frame, levels, dimensions = scope_frames(scope=scope, cycle=filters.cycle, with_dimensions=with_dimensions)
+    frame = filtered(frame, filters)
+    ids = frame.loc[frame["status"] == "submitted", "centre_id"]
+    levels = levels.loc[levels.index.isin(ids)]
+    if with_dimensions:
+        dimensions = dimensions.loc[dimensions.index.isin(ids)]
+    return frame, levels, dimensions
+
+
+def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dict) -> dict:
+    """Everything the dashboard shows for the filtered cohort (figures hidden for groups below the minimum
+    size): completion, box plots, stages, heatmap, ranking page, weakest shared indicators, progress."""
+    min_group = settings.COHORT_MIN_GROUP_SIZE
+    pillars = [(p["code"], p["short_title"]) for p in document["pillars"]]
+    codes = [code for code, _title in pillars]
+    frame, levels, _dims = cohort_table(scope=scope, filters=filters)
+    for code in codes:  # a cohort with no submission has no pillar columns yet
+        if code not in frame:
+            frame[code] = float("nan")
+    submitted = frame.loc[frame["status"] == "submitted"]
+    too_small = len(submitted) < min_group
+
+    boxes = [(_("总分"), box_stats(submitted["overall"], min_group=min_group))]
+    boxes += [(title, box_stats(submitted[code], min_group=min_group)) for code, title in pillars]
+    stages = [(s["code"], s["name"]) for s in document["stages"]]
+    counts = stage_counts(frame, [code for code, _name in stages], min_group=min_group)
+
+    by = "province" if scope.is_national and not filters.province else "prefecture"
+    heat = group_means(frame, by, ["overall", *codes], min_group=min_group)
+
+    indicators = {i["code"]: i for i in indicators_of(document)}
+    weakest = weakest_indicators(levels, min_group=min_group)
+    for row in weakest:
+        row["title"] = indicators[row["code"]]["title"] if row["code"] in indicators else row["code"]
+        row["exemplars"] = [
+            e["short_name"] for e in document["exemplars"] if any(row["code"] in p["indicators"] for p in e["practices"])
+        ]
+
+    progress = None
+    if filters.compare_cycle and filters.compare_cycle != filters.cycle:
+        before, _levels, _d = cohort_table(
+            scope=scope, filters=CohortFilters(**{**filters.__dict__, "cycle": filters.compare_cycle})
+        )
+        for code in codes:
+            if code not in before:
+                before[code] = float("nan")
+        progress = progress_between(before, frame, ["overall", *codes], min_group=min_group)
+        if progress:
+            titles = dict([("overall", _("总分")), *pillars])
+            for row in progress["rows"]:
+                row["title"] = titles[row["column"]]
+
+    sort_key = filters.sort.lstrip("-")
+    ranked = frame.sort_values(
+        sort_key if sort_key in frame else "overall",
+        ascending=not filters.sort.startswith("-"),
+        na_position="last",
+        kind="stable",
+    )
+    pages = max(1, -(-len(ranked) // PAGE_SIZE))
+    page = min(filters.page, pages)
+    rows = ranked.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+
+    return {
+        "min_group": min_group,
+        "too_small": too_small,
+        "size": len(frame),
+        "submitted_count": len(submitted),
+        "completion": completion(frame),
+        "pillars": pillars,
+        "box_svg": None if too_small else box_plot_svg(boxes, title=_("总分与各方面得分分布"), chart_id="box"),
+        "stage_svg": None
+        if counts is None
+        else bars_svg(
+            [(name, counts[code]) for code, name in stages],
+            title=_("成熟度阶段分布"),
+            chart_id="stages",
+            max_value=max(counts.values()) or 1,
+            integers=True,
+        ),
+        "heat_by": by,
+        "heat_svg": heatmap_svg(
+            [str(r["group"]) + f"（{r['n']}）" for r in heat],
+            [_("总分"), *[t for _c, t in pillars]],
+            [[r["means"][c] for c in ["overall", *codes]] for r in heat],
+            title=_("各组平均得分热力图"),
+            chart_id="heat",
+        )
+        if heat
+        else None,
+        "weakest": weakest,
+        "progress": progress,
+        "rows": template_rows(rows, codes),
+        "page": page,
+        "pages": pages,
+    }
+
+
+def template_rows(frame: pd.DataFrame, codes: list[str]) -> list[dict]:
+    """Rows for templates: NaN as None, the assessment id as an int, pillar scores in order."""
+    records = []
+    for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+        row["assessment_id"] = None if row["assessment_id"] is None else int(row["assessment_id"])
+        row["pillar_values"] = [row.get(code) for code in codes]
+        records.append(row)
+    return records
+
+
+def centres_compare_svg(rows: list[dict], pillars: list[tuple[str, str]]) -> str:
+    """Radar of 2–6 centres side by side (``rows`` from the cohort frame)."""
+    series = [
+        Series(label=row["name"], values=[row.get(code) for code, _t in pillars], colour=PALETTE[n % len(PALETTE)])
+        for n, row in enumerate(rows)
+    ]
+    return radar_svg([title for _c, title in pillars], series, title=_("所选中心对比雷达图"), chart_id="compare")

@@ -1,0 +1,192 @@
+"""The administrators' dashboard: scope, hand-computed figures, the minimum-group rule, exports, queries."""
+
+import io
+import json
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from assessment.forms import CohortFilterForm
+from assessment.models import AdminScope, Assessment, ResultSnapshot
+from assessment.selectors.dashboard import CohortFilters, cohort_dashboard
+from assessment.services.assessments import assessment_start
+from tests.builders import make_centre
+from tests.conftest import client_for
+
+
+def submitted(centre, framework, overall, p1, p2, levels, cycle=2026):
+    """A submitted assessment whose snapshot holds the given figures (hand-made, not scored)."""
+    assessment = Assessment.objects.create(centre=centre, cycle=cycle, framework=framework, status="submitted")
+    ResultSnapshot.objects.create(
+        assessment=assessment,
+        framework=framework,
+        overall_score=overall,
+        stage_code="S2" if overall >= 50 else "S1",
+        pillar_scores={"P1": p1, "P2": p2},
+        indicator_levels=levels,
+        result={},
+    )
+    return assessment
+
+
+@pytest.fixture
+def cohort(mini_framework):
+    """甘肃: five submitted centres in two prefectures, one in progress, one not started; 浙江: one submitted."""
+    gansu = []
+    figures = [(40, 30, 50, 0), (50, 40, 60, 1), (60, 50, 70, 1), (70, 60, 80, 3), (80, 90, 70, 4)]
+    for n, (overall, p1, p2, level) in enumerate(figures):
+        centre = make_centre(f"甘肃{n}县融媒体中心", province="甘肃")
+        centre.prefecture = "兰州市" if n < 3 else "天水市"
+        centre.save()
+        gansu.append(submitted(centre, mini_framework, overall, p1, p2, {"P1.D1.I1": level, "P1.D1.I2": 4, "P1.D1.I3": None}))
+    assessment_start(centre=make_centre("甘肃草稿县融媒体中心", province="甘肃"), cycle=2026, framework=mini_framework)
+    make_centre("甘肃未开始县融媒体中心", province="甘肃")
+    zhejiang = submitted(
+        make_centre("浙江某县融媒体中心", province="浙江"),
+        mini_framework,
+        90,
+        90,
+        90,
+        {"P1.D1.I1": 4, "P1.D1.I2": 4, "P1.D1.I3": 4},
+    )
+    return gansu, zhejiang
+
+
+def dashboard(scope, **filters):
+    from assessment.selectors.framework import framework_current
+
+    return cohort_dashboard(scope=scope, filters=CohortFilters(cycle=2026, **filters), document=framework_current().document)
+
+
+def test_provincial_figures_by_hand(cohort, province_admin):
+    scope = AdminScope.objects.get(user=province_admin)
+    data = dashboard(scope, province="甘肃")
+    assert data["completion"] == {"not_started": 1, "in_progress": 1, "submitted": 5}
+    assert data["size"] == 7 and data["submitted_count"] == 5 and not data["too_small"]
+    assert {row["name"] for row in data["rows"]} == {f"甘肃{n}县融媒体中心" for n in range(5)} | {
+        "甘肃草稿县融媒体中心",
+        "甘肃未开始县融媒体中心",
+    }  # nothing from 浙江
+    assert data["rows"][0]["name"] == "甘肃4县融媒体中心"  # ranked by overall, highest first
+    assert data["heat_by"] == "prefecture"
+    # 兰州: 3 centres (< 5) hidden; 天水: 2 hidden as well: every heat cell is blank
+    assert "—" in data["heat_svg"] and "兰州市（3）" in data["heat_svg"]
+    # P1.D1.I1 levels 0 1 1 3 4: three of five at 0–1 = 60 %; P1.D1.I2 all at 4; P1.D1.I3 not applicable
+    assert data["weakest"][0]["code"] == "P1.D1.I1" and data["weakest"][0]["share"] == pytest.approx(60)
+    assert data["weakest"][0]["exemplars"] == ["江阴"]
+    assert [w["code"] for w in data["weakest"]] == ["P1.D1.I1", "P1.D1.I2"]
+
+
+def test_box_plot_and_stage_figures(cohort, national_admin):
+    scope = AdminScope.objects.get(user=national_admin)
+    data = dashboard(scope)
+    assert data["submitted_count"] == 6
+    # overall 40 50 60 70 80 90: median 65
+    assert "总分 中位数 65.0" in data["box_svg"]
+    assert 'aria-labelledby="stages-title stages-desc"' in data["stage_svg"] and "起步 1" in data["stage_svg"]
+    heat = data["heat_svg"]
+    assert "甘肃（5）" in heat and "浙江（1）" in heat
+
+
+def test_groups_below_the_minimum_show_no_figures(cohort, national_admin, settings):
+    settings.COHORT_MIN_GROUP_SIZE = 7
+    data = dashboard(AdminScope.objects.get(user=national_admin))
+    assert data["too_small"] and data["box_svg"] is None and data["stage_svg"] is None and data["weakest"] == []
+    html = client_for(national_admin).get(reverse("cohort_dashboard")).content.decode()
+    assert "少于 7 个，为保护各中心信息，不显示汇总数字和图表" in html
+
+
+def test_progress_between_two_cycles(cohort, mini_framework, national_admin):
+    gansu, _zhejiang = cohort
+    for assessment in gansu:  # the same centres a cycle earlier, 10 points lower
+        snap = assessment.snapshots.get()
+        submitted(assessment.centre, mini_framework, snap.overall_score - 10, 0, 0, {}, cycle=2025)
+    data = dashboard(AdminScope.objects.get(user=national_admin), compare_cycle=2025)
+    overall = next(row for row in data["progress"]["rows"] if row["column"] == "overall")
+    assert data["progress"]["n"] == 5 and overall["change"] == pytest.approx(10) and data["progress"]["improved"] == 5
+
+
+def test_a_provincial_administrator_cannot_reach_another_province(cohort, province_admin):
+    _gansu, zhejiang = cohort
+    client = client_for(province_admin)
+    html = client.get(reverse("cohort_dashboard"), {"province": "浙江"}).content.decode()
+    assert "浙江某县" not in html
+    assert client.get(reverse("assessment_result", kwargs={"pk": zhejiang.pk})).status_code == 404
+    gansu_ids = [a.centre_id for a in cohort[0][:2]]
+    response = client.get(reverse("cohort_compare"), {"centre": [gansu_ids[0], zhejiang.centre_id]})
+    assert response.status_code == 404
+
+
+def test_side_by_side_comparison(cohort, national_admin):
+    gansu, zhejiang = cohort
+    client = client_for(national_admin)
+    response = client.get(reverse("cohort_compare"), {"centre": [gansu[0].centre_id, zhejiang.centre_id], "cycle": 2026})
+    html = response.content.decode()
+    assert response.status_code == 200 and "甘肃0县融媒体中心" in html and "浙江某县融媒体中心" in html and "<svg" in html
+    assert client.get(reverse("cohort_compare"), {"centre": [gansu[0].centre_id]}).status_code == 400
+    assert client.get(reverse("cohort_compare"), {"centre": ["x", "y"]}).status_code == 404
+
+
+def test_bad_filters_fall_back_with_a_message(cohort, national_admin):
+    response = client_for(national_admin).get(reverse("cohort_dashboard"), {"cycle": "1999", "region": "north"})
+    assert response.status_code == 200 and "部分筛选条件无效" in response.content.decode()
+
+
+def test_exports_are_readable(cohort, national_admin):
+    client = client_for(national_admin)
+    xlsx = client.get(reverse("cohort_export", kwargs={"fmt": "xlsx"}), {"province": "甘肃"})
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    scores, levels = workbook.worksheets
+    rows = list(scores.iter_rows(values_only=True))
+    assert rows[0][:8] == ("中心", "省份", "地市", "地区", "资源类型", "状态", "总分", "成熟度阶段")
+    assert len(rows) == 8 and {r[0] for r in rows[1:]} >= {"甘肃4县融媒体中心", "甘肃未开始县融媒体中心"}
+    top = next(r for r in rows if r[0] == "甘肃4县融媒体中心")
+    assert top[6] == 80 and top[5] == "已提交"
+    level_rows = list(levels.iter_rows(values_only=True))
+    assert level_rows[0][:3] == ("中心", "省份", "P1.D1.I1") and len(level_rows) == 6
+    csv = client.get(reverse("cohort_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("中心,省份,地市") and "浙江某县融媒体中心" in csv
+    assert client.get(reverse("cohort_export", kwargs={"fmt": "pdf"})).content.startswith(b"%PDF")
+    assert client.get(reverse("cohort_export", kwargs={"fmt": "doc"})).status_code == 404
+
+
+def test_the_anonymised_aggregate_names_no_centre_and_hides_small_groups(cohort, national_admin):
+    client = client_for(national_admin)
+    body = client.get(reverse("cohort_export", kwargs={"fmt": "json"})).content.decode()
+    assert "县融媒体中心" not in body
+    groups = {(g["grouping"], g["group"]): g for g in json.loads(body)["groups"]}
+    assert groups[("province", "甘肃")]["mean_overall"] == pytest.approx(60) and not groups[("province", "甘肃")]["suppressed"]
+    assert groups[("province", "浙江")]["suppressed"] and groups[("province", "浙江")]["mean_overall"] is None
+    csv = client.get(reverse("cohort_export", kwargs={"fmt": "aggregate.csv"})).content.decode("utf-8-sig")
+    assert "县融媒体中心" not in csv and csv.splitlines()[0].startswith("grouping,group,centres,submitted,suppressed")
+
+
+def test_dashboard_query_count_does_not_grow_with_the_cohort(cohort, mini_framework, national_admin, django_assert_num_queries):
+    client = client_for(national_admin)
+    # session, user, scope, current framework, cycles, centres, assessments, snapshots, navigation
+    with django_assert_num_queries(9):
+        client.get(reverse("cohort_dashboard"))
+    for n in range(10):
+        submitted(make_centre(f"新增{n}县融媒体中心", province="四川"), mini_framework, 55, 50, 60, {"P1.D1.I1": 2})
+    with django_assert_num_queries(9):
+        client.get(reverse("cohort_dashboard"))
+
+
+def test_the_filter_form_offers_a_provincial_administrator_only_their_province(province_admin):
+    scope = AdminScope.objects.get(user=province_admin)
+    form = CohortFilterForm({"cycle": "2026", "province": "浙江"}, scope=scope, cycles=[2026], stages=[])
+    assert not form.is_valid() and "province" in form.errors
+
+
+def test_create_admin_command(db, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("create_admin", "sichuan", "--province", "四川", "--password", "x-Long-pass-1")
+    call_command("create_admin", "nation", "--national")
+    assert AdminScope.objects.get(user__username="sichuan").province == "四川"
+    assert AdminScope.objects.get(user__username="nation").is_national
+    call_command("create_admin", "sichuan", "--national")
+    assert AdminScope.objects.get(user__username="sichuan").is_national
+    with pytest.raises(CommandError, match="未知的省份"):
+        call_command("create_admin", "x", "--province", "火星")
