@@ -159,7 +159,8 @@ def _csv_cells(data: bytes):
         except UnicodeDecodeError:
             raise ImportFileError(
                 _(
-                    "无法识别该文件：它既不是 .xlsx，也不是 UTF-8 或 GBK 编码的 CSV。请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再上传。"
+                    "无法识别该文件：它既不是 .xlsx，也不是 UTF-8 或 GBK 编码的 CSV。"
+                    "请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再上传。"
                 )
             ) from None
     if "\x00" in text:

@@ -1,5 +1,6 @@
 """The PDF report: a real PDF with the bundled CJK font, the page's content, cached, and safe failures."""
 
+import contextlib
 import logging
 import re
 import shutil
@@ -71,10 +72,8 @@ def pdf_objects(pdf: bytes) -> bytes:
     """The PDF's bytes with every compressed stream inflated, to look for dictionary entries."""
     streams = []
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
+        with contextlib.suppress(zlib.error):  # not a deflated stream (fonts may be stored otherwise)
             streams.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            pass  # not a deflated stream (fonts and images may be stored otherwise)
     return pdf + b"".join(streams)
 
 
