@@ -12,6 +12,8 @@ def _test_settings(settings, tmp_path):
     # Background tasks run at once, in the test's own process; files land in the test's own folder.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests speak plain HTTP to the test client; production redirects to HTTPS.
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture

@@ -72,6 +72,8 @@ OWN_SCOPE = {
     "cohort_dashboard",
     "cohort_compare",
     "cohort_export",
+    "centres_import",
+    "centres_import_template",
 }
 
 

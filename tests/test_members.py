@@ -23,7 +23,8 @@ def test_lead_adds_a_member_who_receives_an_invitation(lead, centre, client):
     new_password = {"new_password1": "Qiang-mima-2026", "new_password2": "Qiang-mima-2026"}
     response = client.post(form_page.redirect_chain[-1][0], new_password)
     assert response.status_code == 302
-    assert client.login(username="wangxm", password="Qiang-mima-2026")
+    login = client.post(reverse("login"), {"username": "wangxm", "password": "Qiang-mima-2026"})
+    assert login.status_code == 302 and login.url == reverse("home")
 
 
 def test_bad_member_input_is_explained_and_nothing_is_created(lead, editor):
