@@ -75,3 +75,30 @@ def member_for(user, membership_id: int) -> tuple[Membership, Membership]:
     except Membership.DoesNotExist:
         raise Http404 from None
     return target, own
+
+
+def centre_for_audit(user, centre_id: int) -> Centre:
+    """The centre whose audit log the user asks for: its lead, or an administrator whose scope holds it.
+    An editor of the centre gets 403; anyone else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    centre = Centre.objects.filter(pk=centre_id).first()
+    if centre is None:
+        raise Http404
+    membership = Membership.objects.filter(user=user, centre=centre).first()
+    if membership is not None:
+        require_lead(membership)
+        return centre
+    scope = AdminScope.objects.filter(user=user).first()
+    if scope is not None and (scope.is_national or scope.province == centre.province):
+        return centre
+    raise Http404
+
+
+def assessment_for_administrator(user, pk: int) -> Assessment:
+    """The assessment ``pk`` for an administrator whose scope holds its centre; 404 for anyone else."""
+    scope = scope_of(user)
+    assessment = Assessment.objects.select_related("centre").filter(pk=pk).first()
+    if assessment is None or not (scope.is_national or scope.province == assessment.centre.province):
+        raise Http404
+    return assessment

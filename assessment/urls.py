@@ -1,6 +1,19 @@
 from django.urls import path
 
-from assessment.views import actions, bundles, cohort, exemplars, home, imports, members, questionnaire, reports, results, what_if
+from assessment.views import (
+    actions,
+    audit,
+    bundles,
+    cohort,
+    exemplars,
+    home,
+    imports,
+    members,
+    questionnaire,
+    reports,
+    results,
+    what_if,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -26,6 +39,8 @@ urlpatterns = [
     path("exemplars/<str:code>/", exemplars.exemplar_detail, name="exemplar_detail"),
     path("centres/import/", imports.centres_import_view, name="centres_import"),
     path("centres/import/template.csv", imports.centres_import_template, name="centres_import_template"),
+    path("assessments/<int:pk>/reopen/", audit.assessment_reopen_view, name="assessment_reopen"),
+    path("centres/<int:centre_id>/audit/", audit.centre_audit, name="centre_audit"),
     path("centre/members/", members.members, name="members"),
     path("centre/members/<int:membership_id>/remove/", members.member_remove_view, name="member_remove"),
 ]

@@ -53,6 +53,7 @@ def urls(assessment, lead, editor):
         "membership_id": editor.membership.pk,
         "item_id": item.pk,
         "fmt": "xlsx",
+        "centre_id": assessment.centre_id,
         "bundle_id": bundle.pk,
     }
     per_name = {"exemplar_detail": {"code": "jiangyin"}}
@@ -154,3 +155,9 @@ def test_the_rightful_member_gets_content(editor, urls):
     ):
         response = client.get(urls[name])
         assert response.status_code == 200, name
+
+
+def test_the_audit_log_is_for_the_lead_and_administrators_in_scope(lead, editor, province_admin, urls):
+    assert client_for(lead).get(urls["centre_audit"]).status_code == 200
+    assert client_for(province_admin).get(urls["centre_audit"]).status_code == 200
+    assert client_for(editor).get(urls["centre_audit"]).status_code == 403

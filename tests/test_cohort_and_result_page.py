@@ -103,7 +103,7 @@ def test_result_page_has_frontier_advice_and_exemplars(framework):
     assert "总体策略（资源欠缺）" in html and "向典型案例学习" in html and "与本中心情况相近的典型案例" in html
     assert "新甘肃云" in html  # the centre's own provincial platform
     snapshot = ResultSnapshot.objects.get(assessment=assessment)
-    assert snapshot.result["recommendations"]["top"] and snapshot.pillar_scores.keys() == {"P1", "P2", "P3", "P4", "P5"}
+    assert snapshot.result["advice_tier"] == "under_resourced" and snapshot.pillar_scores.keys() == {"P1", "P2", "P3", "P4", "P5"}
 
 
 @pytest.mark.django_db
@@ -111,6 +111,6 @@ def test_result_page_query_count_is_constant(framework, django_assert_num_querie
     cohort = submitted_cohort(framework, 6)
     assessment, lead = cohort[0]
     client = client_for(lead)
-    # session, user, membership, assessment, snapshot, cohort scores, previous cycle, base template's membership
-    with django_assert_num_queries(8):
+    # session, user, assessment, membership, snapshot, submission history, cohort scores, previous cycle, navigation
+    with django_assert_num_queries(9):
         client.get(reverse("assessment_result", kwargs={"pk": assessment.pk}))

@@ -1,4 +1,5 @@
 from assessment.models.assessment import ActionItem, Answer, Assessment, ResultSnapshot
+from assessment.models.audit import AuditEvent
 from assessment.models.bundle import ReportBundle
 from assessment.models.centre import AdminScope, Centre, Membership, ResourceTier
 from assessment.models.framework import (
@@ -17,6 +18,7 @@ __all__ = [
     "ActionItem",
     "Answer",
     "Assessment",
+    "AuditEvent",
     "ReportBundle",
     "ResultSnapshot",
     "Centre",

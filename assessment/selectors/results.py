@@ -33,7 +33,7 @@ def assessment_result(*, assessment: Assessment) -> dict:
     snapshot = snapshot_latest(assessment=assessment) if assessment.is_submitted else None
     if snapshot is not None:
         result = snapshot.result
-        advice = result.get("recommendations") or recommend(document, result, tier=centre.resource_tier)
+        advice = recommend(document, result, tier=result.get("advice_tier", centre.resource_tier))
     else:
         result = score_assessment(document, answer_values(assessment=assessment))
         advice = recommend(document, result, tier=centre.resource_tier)
@@ -78,6 +78,9 @@ def assessment_result(*, assessment: Assessment) -> dict:
         "yoy": None,
         "min_group": settings.COHORT_MIN_GROUP_SIZE,
     }
+    context["history"] = list(
+        assessment.snapshots.order_by("-created_at", "-id").values("created_at", "overall_score", "is_current")
+    )
     if snapshot is not None:
         context["cohort"] = _cohort(assessment, centre, [p["code"] for p in pillars])
         previous = snapshot_previous(assessment=assessment)

@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.advice import recommend
-from assessment.models import Answer, Assessment, Centre, FrameworkVersion, Indicator, ResultSnapshot
+from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkVersion, Indicator, ResultSnapshot
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values
+from assessment.services.audit import actor_name, audit_record
 
 
 class AssessmentError(Exception):
@@ -43,6 +43,10 @@ class AnswerState:
             evidence_note=answer.evidence_note,
             evidence_url=answer.evidence_url,
         )
+
+    def as_json(self) -> dict:
+        """The state as the audit log stores it."""
+        return {**vars(self), "number": None if self.number is None else str(Decimal(self.number).normalize())}
 
     def fingerprint(self) -> str:
         number = None if self.number is None else Decimal(self.number).normalize()
@@ -102,6 +106,7 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
         if locked.status != Assessment.Status.DRAFT:
             raise AssessmentError(_("该自评已提交，不能再修改。"))
         codes = [entry.code for entry in entries]
+        events: list[AuditEvent] = []
         existing = {
             a.indicator.code: a
             for a in Answer.objects.select_for_update(of=("self",))
@@ -136,9 +141,22 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
             answer.version += 1
             answer.updated_by = user
             answer.save()
+            events.append(
+                AuditEvent(
+                    actor=user,
+                    actor_name=actor_name(user),
+                    centre_id=locked.centre_id,
+                    assessment=locked,
+                    kind=AuditEvent.Kind.ANSWER,
+                    subject=entry.code,
+                    old=AnswerState.of(current).as_json() if current else None,
+                    new=entry.state.as_json(),
+                )
+            )
             outcome.saved.append(entry.code)
             outcome.tokens[entry.code] = answer_token(answer)
         if outcome.saved:
+            AuditEvent.objects.bulk_create(events)
             locked.save(update_fields=["updated_at"])
     return outcome
 
@@ -167,7 +185,9 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         missing = result["total"] - result["answered"]
         if missing:
             raise AssessmentError(_("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})
-        result["recommendations"] = recommend(locked.framework.document, result, tier=locked.centre.resource_tier)
+        # The advice follows from the frozen framework, these scores and the resource tier; the tier is kept
+        # so that the report's advice stays as it was at submission if the centre's profile changes later.
+        result["advice_tier"] = locked.centre.resource_tier
         ResultSnapshot.objects.filter(assessment=locked, is_current=True).update(is_current=False)
         snapshot = ResultSnapshot.objects.create(
             assessment=locked,
@@ -181,4 +201,38 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         locked.submitted_at = timezone.now()
         locked.submitted_by = user
         locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+        audit_record(
+            actor=user,
+            centre=locked.centre,
+            assessment=locked,
+            kind=AuditEvent.Kind.STATUS,
+            subject="status",
+            old=Assessment.Status.DRAFT,
+            new=Assessment.Status.SUBMITTED,
+        )
     return snapshot
+
+
+def assessment_reopen(*, assessment: Assessment, user, comment: str) -> Assessment:
+    """An administrator returns a submitted assessment to its centre with a comment. Its snapshots stay in
+    the history; the next submission adds a new current one."""
+    if not comment.strip():
+        raise AssessmentError(_("退回时请说明原因。"))
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().select_related("centre").get(pk=assessment.pk)
+        if locked.status != Assessment.Status.SUBMITTED:
+            raise AssessmentError(_("只有已提交的自评可以退回。"))
+        locked.status = Assessment.Status.DRAFT
+        locked.submitted_at = None
+        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        audit_record(
+            actor=user,
+            centre=locked.centre,
+            assessment=locked,
+            kind=AuditEvent.Kind.STATUS,
+            subject="status",
+            old=Assessment.Status.SUBMITTED,
+            new=Assessment.Status.DRAFT,
+            comment=comment.strip(),
+        )
+    return locked

@@ -3,8 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from assessment.models import Centre, Membership
+from assessment.models import AuditEvent, Centre, Membership
 from assessment.regions import region_of
+from assessment.services.audit import audit_record
 
 
 @transaction.atomic
@@ -33,9 +34,17 @@ def centre_create(
 
 @transaction.atomic
 def member_create(
-    *, centre: Centre, username: str, email: str, role: str, full_name: str = "", password: str | None = None
+    *, centre: Centre, username: str, email: str, role: str, full_name: str = "", password: str | None = None, by=None
 ) -> Membership:
-    """Create a user and make them a member of ``centre``; without a password the account cannot log in
-    until the person sets one through the password-reset link."""
+    """Create a user and make them a member of ``centre`` (recorded in the audit log as done ``by``); without
+    a password the account cannot log in until the person sets one through the password-reset link."""
     user = get_user_model().objects.create_user(username=username, email=email, password=password, first_name=full_name)
-    return Membership.objects.create(user=user, centre=centre, role=role)
+    membership = Membership.objects.create(user=user, centre=centre, role=role)
+    audit_record(
+        actor=by,
+        centre=centre,
+        kind=AuditEvent.Kind.MEMBERSHIP,
+        subject=username,
+        new={"username": username, "name": full_name, "role": role},
+    )
+    return membership

@@ -52,7 +52,7 @@ def centres_import(
     if plan.errors:
         return ImportResult(errors=plan.errors)
     try:
-        users = _create(plan)
+        users = _create(plan, by=scope.user if scope.user_id else None)  # the command imports as no one
     except IntegrityError:
         # Someone added the same centre or username between our check and our writes.
         return ImportResult(errors=[RowError(None, _("导入期间有人添加了相同的中心或登录名，未写入任何数据，请重新上传。"))])
@@ -78,7 +78,7 @@ def _existing_usernames(rows: list[SheetRow]) -> set[str]:
 
 
 @transaction.atomic
-def _create(plan: ImportPlan) -> list:
+def _create(plan: ImportPlan, *, by) -> list:
     users = []
     for spec in plan.centres:
         centre = centre_create(
@@ -91,7 +91,12 @@ def _create(plan: ImportPlan) -> list:
         )
         for member in spec.members:
             membership = member_create(
-                centre=centre, username=member.username, email=member.email, role=member.role, full_name=member.full_name
+                centre=centre,
+                username=member.username,
+                email=member.email,
+                role=member.role,
+                full_name=member.full_name,
+                by=by,
             )
             users.append(membership.user)
     return users

@@ -10,7 +10,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from assessment.models import Centre, Membership
+from assessment.models import AuditEvent, Centre, Membership
+from assessment.services.audit import audit_record
 from assessment.services.centres import member_create
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def member_invite(*, centre: Centre, full_name: str, username: str, email: str, 
 
     Returns whether the invitation went out; the member exists either way.
     """
-    membership = member_create(centre=centre, username=username, email=email, role=role, full_name=full_name)
+    membership = member_create(centre=centre, username=username, email=email, role=role, full_name=full_name, by=request.user)
     return invitation_send(user=membership.user, protocol="https" if request.is_secure() else "http", domain=request.get_host())
 
 
@@ -59,6 +60,13 @@ def member_remove(*, membership: Membership, by) -> None:
     if membership.user_id == by.pk:
         raise MembershipError(_("不能移除自己。"))
     user = membership.user
+    audit_record(
+        actor=by,
+        centre=membership.centre,
+        kind=AuditEvent.Kind.MEMBERSHIP,
+        subject=user.get_username(),
+        old={"username": user.get_username(), "name": user.get_full_name(), "role": membership.role},
+    )
     membership.delete()
     user.is_active = False
     user.save(update_fields=["is_active"])

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessment.access import assessment_for, require_lead
 from assessment.forms import AnswerForm, answer_initial, posted_codes
+from assessment.models import Assessment, AuditEvent
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answers_by_code
 from assessment.services.assessments import (
@@ -25,6 +26,13 @@ def assessment_overview(request, pk):
     assessment, membership = assessment_for(request.user, pk)
     answers = answers_by_code(assessment=assessment)
     result = score_assessment(assessment.framework.document, {c: answer_value(a) for c, a in answers.items()})
+    reopened = (
+        AuditEvent.objects.filter(assessment=assessment, kind=AuditEvent.Kind.STATUS, new=Assessment.Status.DRAFT)
+        .order_by("-at", "-id")
+        .first()
+        if not assessment.is_submitted
+        else None
+    )
     return render(
         request,
         "assessment/overview.html",
@@ -33,6 +41,7 @@ def assessment_overview(request, pk):
             "membership": membership,
             "progress": progress_of(result),
             "is_lead": membership is not None and membership.role == membership.Role.LEAD,
+            "reopened": reopened,
         },
     )
 

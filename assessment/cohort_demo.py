@@ -1,0 +1,389 @@
+"""A generated demo cohort: thousands of fictional county centres with several cycles of submitted
+assessments, for trying the cohort analytics and administrator views at national scale.
+
+Everything is marked as demo, as in ``assessment.demo``: ``Centre.is_demo`` is set, every name reads like
+"甘肃演示0001县融媒体中心（演示）" (province + "演示" + a 4-digit number per province), prefectures are
+"演示市01" and so on, and every answer's note says it is demo data. The generated centres are told apart
+from the small hand-made demo seed (东澜县融媒体中心（演示） …) by that name pattern, so replacing the
+cohort never touches the seed.
+
+Generation is deterministic: the same arguments give the same centres, answers, scores and submission
+times (numpy ``default_rng(seed)``; row ids aside, and submission times that would lie in the future, in
+a current cycle before its July, are set to the time of the run). It does not go through the per-answer
+services: it builds the rows in memory, scores them with the pure ``score_assessment`` and writes them
+with ``bulk_create``, one transaction per batch of centres and cycle.
+
+The model behind the answers, in level units (0–4): each centre has a latent maturity from its region
+and resource tier plus its own spread, and a growth per cycle; each indicator a difficulty; each
+centre × indicator a lasting offset; each answer some noise. Level indicators take the rounded level,
+number indicators a value inside that level's band of thresholds, yes/no indicators "yes" from level 3.
+About 3% of answers are "not applicable".
+"""
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+import numpy as np
+from django.conf import settings
+from django.db import reset_queries, transaction
+from django.db.models import F, JSONField, OuterRef, Subquery, Value
+from django.utils import timezone
+
+from assessment.demo import DEMO_NOTE
+from assessment.models import Answer, Assessment, Centre, FrameworkVersion, Indicator, ResourceTier, ResultSnapshot
+from assessment.regions import PROVINCES, Region, region_of
+from assessment.scoring import MAX_LEVEL, AnswerValue, indicators_of, number_level, score_assessment
+from assessment.selectors.framework import framework_current
+from assessment.services.assessments import snapshot_columns
+from assessment.services.framework import framework_load
+
+NA_REASON = "演示：本县不适用"
+NA_SHARE = 0.03
+NAME_INFIX = "演示"
+NAME_SUFFIX = "县融媒体中心（演示）"
+PREFECTURE_PREFIX = "演示市"
+COUNTIES_PER_PREFECTURE = 12
+MAX_PER_PROVINCE = 9999  # four digits in the name
+MAX_CENTRES = 100_000  # keeps every province within MAX_PER_PROVINCE
+
+# Approximate numbers of county-level units per province: only the proportions are used.
+PROVINCE_WEIGHTS: dict[str, int] = {
+    "北京": 16, "天津": 16, "河北": 167, "辽宁": 100, "上海": 16, "江苏": 95, "浙江": 90, "福建": 84,
+    "山东": 136, "广东": 122, "海南": 25,
+    "山西": 117, "吉林": 60, "黑龙江": 121, "安徽": 104, "江西": 100, "河南": 157, "湖北": 103, "湖南": 122,
+    "内蒙古": 103, "广西": 111, "重庆": 38, "四川": 183, "贵州": 88, "云南": 129, "西藏": 74, "陕西": 107,
+    "甘肃": 86, "青海": 44, "宁夏": 22, "新疆": 105,
+}  # fmt: skip
+assert set(PROVINCE_WEIGHTS) == set(PROVINCES)
+
+TIERS = [ResourceTier.WELL_RESOURCED.value, ResourceTier.DEVELOPING.value, ResourceTier.UNDER_RESOURCED.value]
+# Probabilities of (well resourced, developing, under resourced) by region.
+TIER_PROBABILITIES = {
+    Region.EAST.value: (0.60, 0.30, 0.10),
+    Region.CENTRAL.value: (0.20, 0.50, 0.30),
+    Region.WEST.value: (0.08, 0.32, 0.60),
+}
+# Latent maturity, in level units: by region, shifted by tier.
+REGION_MATURITY = {Region.EAST.value: 2.3, Region.CENTRAL.value: 1.85, Region.WEST.value: 1.5}
+TIER_SHIFT = {TIERS[0]: 0.45, TIERS[1]: 0.0, TIERS[2]: -0.4}
+# Median population served, by region, with sparsely populated provinces apart.
+REGION_POPULATION = {Region.EAST.value: 550_000, Region.CENTRAL.value: 450_000, Region.WEST.value: 260_000}
+PROVINCE_POPULATION = {"西藏": 45_000, "青海": 90_000, "宁夏": 200_000, "内蒙古": 160_000, "新疆": 180_000}
+TIER_STAFF = {TIERS[0]: 160, TIERS[1]: 80, TIERS[2]: 40}
+
+_NAME_RE = re.compile(rf"(?P<province>.+?){NAME_INFIX}\d{{4}}{re.escape(NAME_SUFFIX)}")
+
+
+def centre_name(province: str, number: int) -> str:
+    return f"{province}{NAME_INFIX}{number:04d}{NAME_SUFFIX}"
+
+
+def is_cohort_name(name: str, province: str) -> bool:
+    """Whether ``name`` is one this module generates for a centre of ``province``."""
+    match = _NAME_RE.fullmatch(name)
+    return bool(match) and match["province"] == province and province in PROVINCE_WEIGHTS
+
+
+def province_counts(total: int) -> dict[str, int]:
+    """``total`` centres spread over the provinces in proportion to ``PROVINCE_WEIGHTS`` by the largest
+    remainder method, so the counts add up to exactly ``total``. With at least one centre per province
+    available, every province gets one first and the rest is spread in proportion."""
+    base = dict.fromkeys(PROVINCES, 1 if total >= len(PROVINCES) else 0)
+    rest = total - sum(base.values())
+    weight_sum = sum(PROVINCE_WEIGHTS.values())
+    quotas = {p: rest * PROVINCE_WEIGHTS[p] / weight_sum for p in PROVINCES}
+    counts = {p: base[p] + int(quotas[p]) for p in PROVINCES}
+    left = total - sum(counts.values())
+    by_remainder = sorted(PROVINCES, key=lambda p: (-(quotas[p] - int(quotas[p])), PROVINCES.index(p)))
+    for province in by_remainder[:left]:
+        counts[province] += 1
+    return counts
+
+
+def cohort_centres():
+    """The generated cohort centres already in the database (never the hand-made demo seed)."""
+    rows = Centre.objects.filter(
+        is_demo=True, name__contains=NAME_INFIX, name__endswith=NAME_SUFFIX, prefecture__startswith=PREFECTURE_PREFIX
+    ).values_list("pk", "name", "province")
+    return Centre.objects.filter(pk__in=[pk for pk, name, province in rows if is_cohort_name(name, province)])
+
+
+def cohort_delete(*, chunk: int = 500) -> int:
+    """Delete the generated cohort centres with their assessments, answers and snapshots; returns the
+    number of centres deleted."""
+    ids = list(cohort_centres().order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            assessments = Assessment.objects.filter(centre_id__in=part).values("pk")
+            # The two large tables first, in one statement each, before the cascade walks the rest.
+            ResultSnapshot.objects.filter(assessment__in=assessments).delete()
+            Answer.objects.filter(assessment__in=assessments).delete()
+            Centre.objects.filter(pk__in=part).delete()
+    return len(ids)
+
+
+@dataclass
+class CohortSummary:
+    centres: int = 0
+    cycles: tuple[int, ...] = ()
+    assessments: int = 0
+    answers: int = 0
+    snapshots: int = 0
+    not_applicable: int = 0
+    seconds: float = 0.0
+
+
+def _framework() -> FrameworkVersion:
+    return framework_current() or framework_load(path=settings.FRAMEWORK_FILE)[0]
+
+
+def _number_value(thresholds: list, level: int, fraction: float) -> Decimal:
+    """A value inside the band of ``level``: [0, t1) for level 0 … [t4, 2·t4) for level 4."""
+    bounds = [0, *thresholds, thresholds[-1] * 2]
+    low, high = bounds[level], bounds[level + 1]
+    raw = low + fraction * (high - low)
+    if all(float(t).is_integer() for t in thresholds):
+        value = Decimal(int(raw))
+    else:
+        value = Decimal(str(raw)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    return value if number_level(value, thresholds) == level else Decimal(str(low))
+
+
+def answer_value(kind: str, thresholds: list, level: int, *, not_applicable: bool = False, fraction: float = 0.0) -> AnswerValue:
+    """The answer to an indicator of ``kind`` that scores ``level``: the level itself, a number at
+    ``fraction`` of the way through the level's band, or "yes" from level 3 up."""
+    if not_applicable:
+        return AnswerValue(not_applicable=True)
+    if kind == "level":
+        return AnswerValue(level=level)
+    if kind == "number":
+        return AnswerValue(number=_number_value(thresholds, level, fraction))
+    return AnswerValue(boolean=level >= 3)
+
+
+def _answer_factory() -> Callable[[int | None, int, AnswerValue], Answer]:
+    """A fast maker of demo ``Answer`` rows: positional model construction (in the order of the model's
+    fields, the others at their defaults) takes about half the time of keyword arguments."""
+    fields = Answer._meta.concrete_fields
+    template = [None if f.primary_key else f.get_default() for f in fields]
+    index = {f.name: n for n, f in enumerate(fields)}
+    template[index["evidence_note"]] = DEMO_NOTE
+    slots = [index[name] for name in ("assessment", "indicator", "level", "number", "boolean", "not_applicable")]
+    reason = index["na_reason"]
+
+    def new_answer(assessment_id: int | None, indicator_id: int, value: AnswerValue) -> Answer:
+        row = template.copy()
+        items = (assessment_id, indicator_id, value.level, value.number, value.boolean, value.not_applicable)
+        for slot, item in zip(slots, items, strict=True):
+            row[slot] = item
+        if value.not_applicable:
+            row[reason] = NA_REASON
+        return Answer(*row)
+
+    return new_answer
+
+
+class _Plan:
+    """The centres and the per-centre, per-indicator draws that hold across cycles."""
+
+    def __init__(self, *, total: int, seed: int, indicators: list[dict]):
+        self.rng = rng = np.random.default_rng(seed)
+        rows = []  # (province, prefecture, name)
+        for province, count in province_counts(total).items():
+            if count > MAX_PER_PROVINCE:
+                raise ValueError(f"{province} 的中心数超过 {MAX_PER_PROVINCE}")
+            for n in range(1, count + 1):
+                prefecture = f"{PREFECTURE_PREFIX}{(n - 1) // COUNTIES_PER_PREFECTURE + 1:02d}"
+                rows.append((province, prefecture, centre_name(province, n)))
+        self.rows = rows
+        n, m = len(rows), len(indicators)
+        self.regions = [region_of(province) for province, _p, _n in rows]
+
+        tier_draw = rng.random(n)
+        self.tiers = []
+        for region, u in zip(self.regions, tier_draw.tolist(), strict=True):
+            well, developing, _under = TIER_PROBABILITIES[region]
+            self.tiers.append(TIERS[0] if u < well else TIERS[1] if u < well + developing else TIERS[2])
+
+        medians = np.array(
+            [PROVINCE_POPULATION.get(p, REGION_POPULATION[r]) for (p, _f, _n), r in zip(rows, self.regions, strict=True)]
+        )
+        population = np.clip(medians * rng.lognormal(0.0, 0.5, n), 8_000, 2_500_000)
+        self.population = (np.rint(population / 1000) * 1000).astype(int).tolist()
+        staff_medians = np.array([TIER_STAFF[t] for t in self.tiers]) * (population / 400_000) ** 0.3
+        self.staff = np.clip(np.rint(staff_medians * rng.lognormal(0.0, 0.35, n)), 8, 800).astype(int).tolist()
+
+        base = np.array([REGION_MATURITY[r] + TIER_SHIFT[t] for r, t in zip(self.regions, self.tiers, strict=True)])
+        self.latent = base + rng.normal(0.0, 0.45, n)
+        self.growth = np.clip(rng.normal(0.18, 0.08, n), -0.05, 0.5)
+        difficulty = rng.normal(0.0, 0.45, m)
+        self.difficulty = difficulty - difficulty.mean()
+        self.offset = rng.normal(0.0, 0.5, (n, m))
+
+    def cycle_draws(self, step: int, *, year: int, now: datetime):
+        """Levels, not-applicable flags, positions inside number bands and submission times of the
+        cycle ``year``, ``step`` cycles after the first, drawn in a fixed order. Submissions fall between
+        March and June of the cycle, never later than ``now``."""
+        rng, (n, m) = self.rng, self.offset.shape
+        noise = rng.normal(0.0, 0.45, (n, m))
+        not_applicable = rng.random((n, m)) < NA_SHARE
+        fractions = rng.random((n, m))
+        days = rng.integers(0, 120, n).tolist()
+        minutes = rng.integers(9 * 60, 18 * 60, n).tolist()
+        latent = self.latent + self.growth * step
+        levels = np.clip(np.rint(latent[:, None] - self.difficulty[None, :] + self.offset + noise), 0, MAX_LEVEL).astype(int)
+        opening = datetime(year, 3, 1, tzinfo=timezone.get_current_timezone())
+        submitted_at = [min(opening + timedelta(days=d, minutes=mi), now) for d, mi in zip(days, minutes, strict=True)]
+        return levels.tolist(), not_applicable.tolist(), fractions.tolist(), submitted_at
+
+
+@dataclass
+class _Batch:
+    """One batch of centres in one cycle, built before any of it is written: each centre's answers and
+    snapshot (their assessment ids are filled in once the assessments exist)."""
+
+    year: int
+    start: int
+    stop: int
+    submitted_at: list[datetime]
+    rows: list[tuple[list[Answer], ResultSnapshot]]
+    not_applicable: int
+
+
+def _batch_build(
+    *, framework: FrameworkVersion, kinds: list, tiers: list[str], draws, year: int, start: int, stop: int
+) -> _Batch:
+    """Answers, scores and snapshot rows of centres ``start`` to ``stop`` for one cycle,
+    in memory."""
+    levels, not_applicable, fractions, submitted_at = draws
+    document = framework.document
+    new_answer = _answer_factory()
+    rows, na_count = [], 0
+    for k in range(start, stop):
+        values, answers = {}, []
+        for (code, indicator_id, kind, thresholds), level, na, fraction in zip(
+            kinds, levels[k], not_applicable[k], fractions[k], strict=True
+        ):
+            values[code] = value = answer_value(kind, thresholds, level, not_applicable=na, fraction=fraction)
+            answers.append(new_answer(None, indicator_id, value))
+            na_count += na
+        result = score_assessment(document, values)
+        result["advice_tier"] = tiers[k]
+        snapshot = ResultSnapshot(
+            framework=framework,
+            overall_score=round(result["overall"] or 0, 1),
+            stage_code=result["stage"]["code"] if result["stage"] else "",
+            **snapshot_columns(result),
+            # An expression keeps PostgreSQL's bulk insert off its UNNEST path, where psycopg's
+            # client-side array quoting escapes every backslash and quote of these large JSON documents
+            # in Python (some 20 ms a snapshot).
+            result=Value(result, output_field=JSONField()),
+            is_current=True,
+        )
+        rows.append((answers, snapshot))
+    return _Batch(year, start, stop, submitted_at[start:stop], rows, na_count)
+
+
+def _batch_write(*, framework: FrameworkVersion, centre_ids: list[int], batch: _Batch) -> None:
+    with transaction.atomic():
+        assessments = Assessment.objects.bulk_create(
+            [
+                Assessment(
+                    centre_id=centre_ids[k],
+                    cycle=batch.year,
+                    framework=framework,
+                    status=Assessment.Status.SUBMITTED,
+                    submitted_at=submitted_at,
+                )
+                for k, submitted_at in zip(range(batch.start, batch.stop), batch.submitted_at, strict=True)
+            ],
+            batch_size=500,
+        )
+        answers, snapshots = [], []
+        for assessment, (rows, snapshot) in zip(assessments, batch.rows, strict=True):
+            for answer in rows:
+                answer.assessment_id = assessment.pk
+            answers += rows
+            snapshot.assessment_id = assessment.pk
+            snapshots.append(snapshot)
+        Answer.objects.bulk_create(answers, batch_size=2000)
+        ResultSnapshot.objects.bulk_create(snapshots, batch_size=100)
+        # Stamps as of the submission rather than of this run (the result page shows the snapshot's time
+        # as "提交于"); auto_now_add leaves no way to set them on insert.
+        ids = [a.pk for a in assessments]
+        Assessment.objects.filter(pk__in=ids).update(
+            created_at=F("submitted_at") - timedelta(days=30), updated_at=F("submitted_at")
+        )
+        ResultSnapshot.objects.filter(assessment_id__in=ids).update(
+            created_at=Subquery(Assessment.objects.filter(pk=OuterRef("assessment_id")).values("submitted_at")[:1])
+        )
+    reset_queries()  # with DEBUG on, the logged SQL of the large inserts would pile up
+
+
+def cohort_generate(
+    *,
+    centres: int,
+    cycles: int,
+    seed: int,
+    last_cycle: int,
+    batch: int = 500,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> CohortSummary:
+    """Create ``centres`` demo centres, each with a submitted assessment (answers and a current
+    snapshot) for each of the ``cycles`` cycles ending with ``last_cycle``, one transaction per
+    ``batch`` centres and cycle. ``progress(cycle, done, total)`` is called after each batch. The caller
+    makes sure no cohort exists yet."""
+    started = time.perf_counter()
+    framework = _framework()
+    indicators = list(indicators_of(framework.document))
+    indicator_ids = dict(Indicator.objects.filter(framework=framework).values_list("code", "id"))
+    kinds = [(i["code"], indicator_ids[i["code"]], i["kind"], i.get("thresholds") or []) for i in indicators]
+    plan = _Plan(total=centres, seed=seed, indicators=indicators)
+    years = tuple(range(last_cycle - cycles + 1, last_cycle + 1))
+    summary = CohortSummary(cycles=years)
+
+    with transaction.atomic():
+        created = Centre.objects.bulk_create(
+            [
+                Centre(
+                    name=name,
+                    province=province,
+                    prefecture=prefecture,
+                    region=region,
+                    resource_tier=tier,
+                    population=population,
+                    staff_count=staff,
+                    is_demo=True,
+                )
+                for (province, prefecture, name), region, tier, population, staff in zip(
+                    plan.rows, plan.regions, plan.tiers, plan.population, plan.staff, strict=True
+                )
+            ],
+            batch_size=500,
+        )
+    centre_ids = [c.pk for c in created]
+    summary.centres = len(centre_ids)
+
+    # Every random draw is made here, in a fixed order, before any batch is built.
+    now = timezone.now()
+    draws = {year: plan.cycle_draws(step, year=year, now=now) for step, year in enumerate(years)}
+    jobs = [(year, start, min(start + batch, len(centre_ids))) for year in years for start in range(0, len(centre_ids), batch)]
+
+    for year, start, stop in jobs:
+        built = _batch_build(
+            framework=framework, kinds=kinds, tiers=plan.tiers, draws=draws[year], year=year, start=start, stop=stop
+        )
+        _batch_write(framework=framework, centre_ids=centre_ids, batch=built)
+        summary.assessments += len(built.rows)
+        summary.answers += sum(len(answers) for answers, _snapshot in built.rows)
+        summary.snapshots += len(built.rows)
+        summary.not_applicable += built.not_applicable
+        if progress:
+            progress(year, stop, len(centre_ids))
+    summary.seconds = time.perf_counter() - started
+    return summary
