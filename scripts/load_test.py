@@ -718,6 +718,12 @@ def report(args, db, threads, sim, finished, stuck, log_path) -> int:
     for kind in ("autosave", "pillar", "overview", "result"):
         if by_kind.get(kind):
             print(latency_line(kind, by_kind[kind]))
+    medians = sorted(percentile([ms for _k, ms in t.samples], 50) for t in threads if t.samples)
+    if medians:
+        print(
+            f"  per-member median latency: fastest {medians[0]:.0f}, median {percentile(medians, 50):.0f}, "
+            f"slowest {medians[-1]:.0f} ms (a kept-alive connection stays on one gunicorn worker)"
+        )
     print(
         f"autosaves: saved {outcomes['saved']}, conflicts {outcomes['conflict']}, unchanged {outcomes['unchanged']}, "
         f"refused (400/409) {outcomes['refused']}"

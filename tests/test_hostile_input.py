@@ -30,3 +30,110 @@ def test_hostile_posts_never_500_and_never_write_partially(editor, assessment, d
     if response.status_code == 400:
         after = list(Answer.objects.filter(assessment=assessment).values_list("indicator__code", "version"))
         assert after == before
+
+
+JUNK = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        ["", "0", "-1", "9" * 30, "lead", "editor", "2026-13-40", "\x00", "<script>alert(1)</script>", "' OR 1=1 --", "P9.D9.I9"]
+    ),
+)
+
+
+def hostile_form(fields):
+    return st.dictionaries(st.sampled_from([*fields, "csrfmiddlewaretoken", "x"]), JUNK, max_size=len(fields) + 2)
+
+
+def table_sizes():
+    from assessment.models import ActionItem, AuditEvent, Centre, Membership, ReportBundle
+
+    return [m.objects.count() for m in (ActionItem, AuditEvent, Centre, Membership, ReportBundle, Answer)]
+
+
+FORMS = {
+    "members": (["full_name", "username", "email", "role"], "lead"),
+    "action_plan": (["title", "indicator_code", "owner", "due_date", "status", "note"], "editor"),
+    "bundle_list": (["cycle"], "admin"),
+    "assessment_reopen": (["comment"], "admin"),
+    "assessment_submit": (["anything"], "lead"),
+}
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(FORMS)), data=st.data())
+def test_hostile_data_to_every_form_never_500_and_never_writes_on_refusal(lead, editor, national_admin, assessment, name, data):
+    from django.urls import reverse
+
+    fields, who = FORMS[name]
+    user = {"lead": lead, "editor": editor, "admin": national_admin}[who]
+    kwargs = {"pk": assessment.pk} if name in ("action_plan", "assessment_reopen", "assessment_submit") else {}
+    payload = data.draw(hostile_form(fields))
+    before = table_sizes()
+    response = client_for(user).post(reverse(name, kwargs=kwargs), payload)
+    assert response.status_code < 500
+    if response.status_code == 400:
+        assert table_sizes() == before
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "cycle",
+                "province",
+                "region",
+                "resource_tier",
+                "stage",
+                "status",
+                "compare_cycle",
+                "sort",
+                "page",
+                "centre",
+                "P1.D1.I1",
+                "x",
+            ]
+        ),
+        JUNK,
+        max_size=6,
+    )
+)
+def test_hostile_query_strings_never_500(national_admin, editor, assessment, params):
+    from django.urls import reverse
+
+    admin, member = client_for(national_admin), client_for(editor)
+    assert admin.get(reverse("cohort_dashboard"), params).status_code < 500
+    assert admin.get(reverse("cohort_compare"), params).status_code < 500
+    assert admin.get(reverse("cohort_export", kwargs={"fmt": "csv"}), params).status_code < 500
+    assert member.get(reverse("assessment_what_if", kwargs={"pk": assessment.pk}), params).status_code < 500
+
+
+def test_a_save_that_fails_half_way_leaves_the_assessment_exactly_as_before(editor, assessment):
+    from unittest import mock
+
+    from django.urls import reverse
+
+    url = reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"})
+    data = {
+        "P1.D1.I1-level": "3",
+        "P1.D1.I1-loaded": "0:" + "0" * 12,
+        "P1.D1.I3-boolean": "yes",
+        "P1.D1.I3-loaded": "0:" + "0" * 12,
+    }
+    real_save = Answer.save
+    calls = []
+
+    def failing_save(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_save(self, *args, **kwargs)
+
+    client = client_for(editor)
+    client.raise_request_exception = False
+    with mock.patch.object(Answer, "save", failing_save):
+        response = client.post(url, data)
+    assert response.status_code == 500 and len(calls) == 2
+    assert not Answer.objects.filter(assessment=assessment).exists()  # the first write was rolled back too
