@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +15,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Tests speak plain HTTP to the test client; production redirects to HTTPS.
     settings.SECURE_SSL_REDIRECT = False
+    # Each test starts with an empty cache: ids repeat between tests, so cached pages could leak across.
+    cache.clear()
 
 
 @pytest.fixture

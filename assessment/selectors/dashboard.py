@@ -1,14 +1,18 @@
 """The administrators' dashboard: pandas over stored snapshots of a scope and cycle, as template context."""
 
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessment.charts import Series, bars_svg, box_plot_svg, heatmap_svg, radar_svg
 from assessment.cohort import box_stats, completion, group_means, progress_between, stage_counts, weakest_indicators
-from assessment.models import AdminScope
+from assessment.models import AdminScope, Assessment, Centre
 from assessment.scoring import indicators_of
 from assessment.selectors.cohort import scope_frames
 
@@ -147,6 +151,39 @@ def template_rows(frame: pd.DataFrame, codes: list[str]) -> list[dict]:
         row["pillar_values"] = [row.get(code) for code in codes]
         records.append(row)
     return records
+
+
+DASHBOARD_CACHE_SECONDS = 300
+
+
+def cohort_dashboard_cached(*, scope: AdminScope, filters: CohortFilters, document: dict) -> dict:
+    """``cohort_dashboard`` through the cache (shared between app servers when Redis is configured), keyed
+    by scope, filters and a stamp of the data that any save, submission or new centre moves on; at most
+    ``DASHBOARD_CACHE_SECONDS`` old for changes the stamp does not see (a centre's profile edited)."""
+    stamp = (
+        Assessment.objects.aggregate(n=Count("pk"), at=Max("updated_at")),
+        Centre.objects.aggregate(n=Count("pk"), last=Max("pk")),
+    )
+    key = (
+        "cohort-dashboard:"
+        + hashlib.sha256(
+            repr(
+                (
+                    scope.pk,
+                    scope.province,
+                    sorted(vars(filters).items()),
+                    document.get("version"),
+                    stamp,
+                    translation.get_language(),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    context = cache.get(key)
+    if context is None:
+        context = cohort_dashboard(scope=scope, filters=filters, document=document)
+        cache.set(key, context, DASHBOARD_CACHE_SECONDS)
+    return context
 
 
 def centres_compare_svg(rows: list[dict], pillars: list[tuple[str, str]]) -> str:

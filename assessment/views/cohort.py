@@ -18,7 +18,14 @@ from assessment.forms import CohortFilterForm
 from assessment.reports.render import FONT_DIR, STYLESHEET, html_to_pdf
 from assessment.scoring import indicators_of
 from assessment.selectors.cohort import cycles_with_data
-from assessment.selectors.dashboard import CohortFilters, centres_compare_svg, cohort_dashboard, cohort_table, template_rows
+from assessment.selectors.dashboard import (
+    CohortFilters,
+    centres_compare_svg,
+    cohort_dashboard,
+    cohort_dashboard_cached,
+    cohort_table,
+    template_rows,
+)
 from assessment.selectors.framework import framework_current
 from assessment.views.downloads import attachment
 from assessment.views.home import current_cycle
@@ -57,7 +64,7 @@ def cohort_dashboard_view(request):
     scope = scope_of(request.user)
     document = _document()
     filters, form = _filters(request, scope, document)
-    context = cohort_dashboard(scope=scope, filters=filters, document=document)
+    context = cohort_dashboard_cached(scope=scope, filters=filters, document=document)
     return render(
         request,
         "cohort/dashboard.html",
