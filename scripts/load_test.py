@@ -22,10 +22,14 @@ What it does:
    hashed names, no gzip/brotli pass over the fonts, which takes over a minute). The repository's
    ``staticfiles/`` is untouched; pages render exactly as in production.
 4. Runs one thread per simulated member, each with its own keep-alive connection, cookies and CSRF token:
-   about 60% of its requests are autosaves of one indicator of the pillar page it is on (exactly what
-   ``static/js/autosave.js`` posts), 20% pillar page loads (half of them moving to another pillar),
-   10% the overview and 10% the result page. Like the browser, a member keeps the answer token of each
-   question and replaces it with the one every autosave response returns, conflicts included.
+   about 60% of its requests are autosaves of one indicator of the pillar page it is on (the fields
+   ``static/js/autosave.js`` posts, with a value different from the one the page shows), 20% pillar page
+   loads (half of them moving to another pillar), 10% the overview and 10% the result page. Like the
+   browser, a member keeps the answer token of each question and replaces it with the one every autosave
+   response returns, conflicts included. Between two requests a member pauses for a random time, 1 s on
+   average (``--think-ms``): one request a second per member is already far faster than anyone fills in
+   the form. ``--think-ms 0`` sends back to back: a saturation test, where latency is simply
+   members ÷ throughput (Little's law) and only the throughput says something.
 5. Prints throughput, latency percentiles, errors (with examples), conflicts, and checks every
    acknowledged save against the database: for each answer the acknowledgement with the highest version
    must be exactly what the database holds (same version, value and token), and no two acknowledgements
@@ -34,13 +38,14 @@ What it does:
 
 A retry: when a kept-alive connection turns out to have been closed by the server before it answered
 (gunicorn closes idle connections after ``keepalive`` seconds and when it recycles a worker), the request
-is sent once more on a new connection, as browsers do; the server never saw the first attempt. These
-are counted as ``reconnects``, not errors.
+is sent once more on a new connection, as browsers do (a closing gunicorn does not read a request it
+will not answer). These are counted as ``reconnects``, not errors.
 """
 
 import argparse
 import html
 import http.client
+import io
 import json
 import math
 import os
@@ -99,8 +104,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--think-ms",
         type=float,
-        default=0,
-        help="mean pause of a member between two requests, uniform in [0, 2×think] (default 0: back to back, i.e. a stress test)",
+        default=1000,
+        help="mean pause between two requests of a member, uniform in [0, 2×think] ms (default 1000; 0: saturation test)",
     )
     parser.add_argument("--seed", type=int, default=2023, help="random seed of the simulated members")
     parser.add_argument("--keep-temp", action="store_true", help="keep the temporary directory (gunicorn log, SQLite file)")
@@ -228,7 +233,7 @@ def prepare(env: dict, users: int) -> list[Member]:
     from assessment.views.home import current_cycle
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_framework", verbosity=0)
+    call_command("load_framework", stdout=io.StringIO())
     call_command("collectstatic", interactive=False, verbosity=0)
     framework = framework_current()
     document = framework.document
@@ -397,15 +402,45 @@ class Ack:
 class Simulation:
     """Shared state of the load phase."""
 
-    def __init__(self, users: int, seconds: float):
+    def __init__(self, users: int, seconds: float, server_pid: int):
         self.seconds = seconds
+        self.server_pid = server_pid
         self.stop = threading.Event()
         self.started = self.deadline = 0.0
+        self.server_cpu = self.client_cpu = 0.0  # CPU seconds at the start, then used during the load phase
         self.barrier = threading.Barrier(users, action=self._start, timeout=120)
 
     def _start(self):
+        self.server_cpu, self.client_cpu = server_cpu_seconds(self.server_pid), time.process_time()
         self.started = time.monotonic()
         self.deadline = self.started + self.seconds
+
+    def finish(self):
+        self.server_cpu = server_cpu_seconds(self.server_pid) - self.server_cpu
+        self.client_cpu = time.process_time() - self.client_cpu
+
+
+def server_cpu_seconds(master: int) -> float:
+    """CPU time of gunicorn so far: the master, its live workers and the workers it has reaped (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            # fields[1] is the parent, [11] utime, [12] stime, [13] cutime, [14] cstime
+            if int(entry.name) == master:
+                total += sum(int(x) for x in fields[11:15])
+            elif int(fields[1]) == master:
+                total += int(fields[11]) + int(fields[12])
+    except OSError:
+        return 0.0
+    return total / tick
 
 
 class SimulatedMember(threading.Thread):
@@ -653,7 +688,7 @@ def run(args) -> int:
         proc = server_start(env, log_path)
         try:
             server_wait(proc, port, log_path)
-            sim = Simulation(len(members), args.seconds)
+            sim = Simulation(len(members), args.seconds, proc.pid)
             threads = [SimulatedMember(m, sim, port, args.think_ms / 1000, args.seed) for m in members]
             print(f"running {len(threads)} members for {args.seconds:g} s (think {args.think_ms:g} ms) …", flush=True)
             for t in threads:
@@ -664,6 +699,7 @@ def run(args) -> int:
                     t.join(0.5)
             sim.stop.set()
             finished = time.monotonic()
+            sim.finish()
             stuck = [t.name for t in threads if t.is_alive()]
         finally:
             server_stop(proc)
@@ -732,6 +768,12 @@ def report(args, db, threads, sim, finished, stuck, log_path) -> int:
         print(f"  refused, e.g. {example[:300]}")
     statuses = sorted((k, v) for k, v in outcomes.items() if ":" in k)
     print("statuses: " + ", ".join(f"{k} {v}" for k, v in statuses))
+    if sim.server_cpu > 0 and samples:
+        print(
+            f"CPU during the load: gunicorn {sim.server_cpu:.1f} s = {1000 * sim.server_cpu / len(samples):.1f} ms per request "
+            f"({100 * sim.server_cpu / elapsed / (os.cpu_count() or 1):.0f}% of {os.cpu_count()} CPUs), this client "
+            f"{sim.client_cpu:.1f} s; the rest of the machine's CPU went to other processes or idle"
+        )
     print(f"reconnects (server-closed keep-alive, resent): {sum(t.reconnects for t in threads)}")
     print(f"errors: {len(errors)}" + (f" ({not_ready} members could not start)" if not_ready else ""))
     for example in errors[:5]:
@@ -764,6 +806,7 @@ def main(argv=None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even when started with SIGINT ignored (`… &`)
     return run(args)
 
 
