@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test test-sqlite test-postgres lint
+.PHONY: setup run test test-sqlite test-postgres test-e2e lint
 
 setup:
 	./scripts/setup.sh
@@ -22,11 +22,20 @@ lint: setup
 	$(PY) -m ruff check .
 	SECRET_KEY=lint $(PY) manage.py makemigrations --check --dry-run
 
-# The whole suite, on SQLite and on PostgreSQL (which must be reachable: no silent skip).
-test: lint test-sqlite test-postgres
+# The whole suite, on SQLite and on PostgreSQL (which must be reachable: no silent skip), then the
+# browser tests.
+test: lint test-sqlite test-postgres test-e2e
 
+# pyproject.toml leaves the browser tests (marker e2e) out of these two.
 test-sqlite: setup
 	SECRET_KEY=test-only $(PY) -m pytest -q
 
 test-postgres: setup
 	SECRET_KEY=test-only DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
+
+# Browser tests (tests/e2e): Debian's headless Chromium driven by Playwright on a phone and a desktop
+# viewport, axe-core and the Nu HTML Checker (vnu.jar, fetched from npm into .cache/e2e on first use).
+# Screenshots and the checked HTML go to test-artifacts/. A missing Chromium or Java fails, never skips.
+test-e2e: setup
+	@echo "== 浏览器测试 · browser tests (tests/e2e) =="
+	SECRET_KEY=test-only $(PY) -m pytest -q -m e2e tests/e2e

@@ -6,6 +6,11 @@
   if (!form || form.dataset.autosave !== "on") return;
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var timers = {};
+  // One save at a time per question: a change made while its save is on the way (arrow keys through
+  // a radio group, a slow network) is sent after the answer comes back with the new version token,
+  // otherwise the member's own earlier save would come back as a conflict.
+  var busy = {};
+  var again = {};
   var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
   var text = {
     saving: zh ? "正在保存…" : "Saving…",
@@ -22,6 +27,8 @@
 
   function save(fieldset) {
     var code = fieldset.dataset.code;
+    if (busy[code]) { again[code] = true; return; }
+    busy[code] = true;
     var data = new FormData();
     data.append("csrfmiddlewaretoken", csrf);
     fieldset.querySelectorAll("input, select, textarea").forEach(function (el) {
@@ -50,7 +57,10 @@
       } else {
         status(fieldset, text.saved + new Date().toLocaleTimeString(zh ? "zh-CN" : undefined));
       }
-    }).catch(function () { status(fieldset, text.offline, "error"); });
+    }).catch(function () { status(fieldset, text.offline, "error"); }).then(function () {
+      busy[code] = false;
+      if (again[code]) { again[code] = false; save(fieldset); }
+    });
   }
 
   function schedule(event) {

@@ -1,0 +1,80 @@
+"""The main pages of the product, as (name, login, path) for the accessibility and HTML checks."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MainPage:
+    name: str
+    user: str | None  # demo login, or None for a page seen logged out
+    path: str
+
+
+def main_pages(cycle: int) -> list[MainPage]:
+    """Every main page once, in the order a person would meet them; ids come from the demo data."""
+    from assessment.models import Assessment, Centre, Exemplar
+
+    east = Centre.objects.get(name="东澜县融媒体中心（演示）")
+    east_now = Assessment.objects.get(centre=east, cycle=cycle)
+    central_now = Assessment.objects.get(centre__name="中岭县融媒体中心（演示）", cycle=cycle)
+    west_now = Assessment.objects.get(centre__name="西川县融媒体中心（演示）", cycle=cycle)
+    exemplar = Exemplar.objects.order_by("code").first()
+    lead, editor, admin = "demo-east-lead", "demo-central-editor", "demo-gansu-admin"
+    return [
+        MainPage("login", None, reverse("login")),
+        MainPage("home-member", lead, reverse("home")),
+        MainPage("framework", lead, reverse("framework_detail")),
+        MainPage("exemplars", lead, reverse("exemplar_list")),
+        MainPage("exemplar-detail", lead, reverse("exemplar_detail", kwargs={"code": exemplar.code})),
+        MainPage("result", lead, reverse("assessment_result", kwargs={"pk": east_now.pk})),
+        MainPage("action-plan", lead, reverse("action_plan", kwargs={"pk": east_now.pk})),
+        MainPage("what-if", lead, reverse("assessment_what_if", kwargs={"pk": east_now.pk}) + "?P1.D1.I1=4&P2.D1.I1=4"),
+        MainPage("members", lead, reverse("members")),
+        MainPage("audit", lead, reverse("centre_audit", kwargs={"centre_id": east.pk})),
+        MainPage("overview", editor, reverse("assessment_overview", kwargs={"pk": central_now.pk})),
+        MainPage("pillar", editor, reverse("assessment_pillar", kwargs={"pk": central_now.pk, "code": "P4"})),
+        MainPage("home-admin", admin, reverse("home")),
+        MainPage("cohort", admin, reverse("cohort_dashboard")),
+        MainPage(
+            "compare",
+            admin,
+            reverse("cohort_compare")
+            + f"?cycle={cycle}&"
+            + "&".join(f"centre={pk}" for pk in _gansu_centres(cycle, west_now.centre_id)),
+        ),
+        MainPage("bundles", admin, reverse("bundle_list")),
+        MainPage("import", admin, reverse("centres_import")),
+        MainPage("result-admin", admin, reverse("assessment_result", kwargs={"pk": west_now.pk})),
+    ]
+
+
+def _gansu_centres(cycle: int, first: int) -> list[int]:
+    from assessment.models import Assessment
+
+    others = (
+        Assessment.objects.filter(centre__province="甘肃", cycle=cycle, status=Assessment.Status.SUBMITTED)
+        .exclude(centre_id=first)
+        .order_by("centre__name")
+        .values_list("centre_id", flat=True)[:2]
+    )
+    return [first, *others]
+
+
+def pillar_with_error(page, cycle: int):
+    """As the central editor, send the P4 page with a negative number through its own Save button; the
+    page comes back (400) with the error beside the question. Returns the response of that POST."""
+    from assessment.models import Assessment
+    from tests.e2e.conftest import login
+
+    assessment = Assessment.objects.get(centre__name="中岭县融媒体中心（演示）", cycle=cycle)
+    page.context.clear_cookies()
+    login(page, "demo-central-editor")
+    page.goto(reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P4"}))
+    page.locator("fieldset.question input[type=number]").first.fill("-3")
+    with page.expect_response(lambda r: r.request.method == "POST" and r.request.resource_type == "document") as posted:
+        page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_load_state()
+    assert posted.value.status == 400
+    return posted.value
