@@ -64,10 +64,13 @@ def test_a_member_changes_their_password_in_chinese(editor, client):
     client.post(reverse("login"), {"username": "editor", "password": "x-test-password"})
     page = client.get(reverse("password_change")).content.decode()
     assert "修改密码" in page and "旧密码" in page
-    response = client.post(reverse("password_change"), {
-        "old_password": "x-test-password", "new_password1": "Xin-mima-2026!", "new_password2": "Xin-mima-2026!"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "x-test-password", "new_password1": "Xin-mima-2026!", "new_password2": "Xin-mima-2026!"},
+    )
     assert response.status_code == 302
     assert "密码已修改" in client.get(response.url).content.decode()
-    too_short = client.post(reverse("password_change"), {
-        "old_password": "Xin-mima-2026!", "new_password1": "123", "new_password2": "123"})
+    too_short = client.post(
+        reverse("password_change"), {"old_password": "Xin-mima-2026!", "new_password1": "123", "new_password2": "123"}
+    )
     assert "密码长度太短" in too_short.content.decode()
