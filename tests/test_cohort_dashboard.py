@@ -194,3 +194,13 @@ def test_create_admin_command(db, capsys):
     assert AdminScope.objects.get(user__username="sichuan").is_national
     with pytest.raises(CommandError, match="未知的省份"):
         call_command("create_admin", "x", "--province", "火星")
+
+
+def test_sort_and_page_links_do_not_repeat_their_parameters(cohort, national_admin):
+    html = (
+        client_for(national_admin)
+        .get(reverse("cohort_dashboard"), {"sort": "name", "page": "1", "region": "west"})
+        .content.decode()
+    )
+    assert "sort=name&amp;sort=" not in html and "page=1&amp;page=" not in html
+    assert "region=west&amp;sort=province" in html

@@ -180,6 +180,7 @@ def test_two_editors_saving_at_once_never_overwrite_each_other_silently(editor, 
     assert answers["P1.D1.I1"].level == 1  # the first editor's answer is kept
     assert answers["P1.D1.I3"].boolean is True  # the unrelated change is saved
     assert "editor 已于" in html and "等级 1：一" in html  # their side, by name
+    assert "。。" not in html
     assert checked(html, "P1.D1.I1-level") == ["3"]  # their own input is still on the page
     # Saving again, having seen the conflict, keeps the second editor's answer deliberately.
     second.post(pillar_url(assessment), full_page(response, **{"P1.D1.I1-level": "3", "P1.D1.I3-boolean": "yes"}))
@@ -268,3 +269,10 @@ def test_pillar_page_query_count_does_not_grow_with_the_number_of_indicators(
     with django_assert_num_queries(6):
         response = editor_client.get(pillar_url(big, "P3"))  # the shipped framework's largest pillar
     assert response.content.decode().count("-loaded") >= 10
+
+
+def test_every_save_is_in_the_audit_log_in_words(editor, lead, assessment):
+    page = client_for(editor).get(pillar_url(assessment))
+    client_for(editor).post(pillar_url(assessment), full_page(page, **{"P1.D1.I1-level": "3"}))
+    html = client_for(lead).get(reverse("centre_audit", kwargs={"centre_id": assessment.centre_id})).content.decode()
+    assert "P1.D1.I1" in html and "等级：3" in html and "editor" in html

@@ -65,10 +65,23 @@ def cohort_dashboard_view(request):
     document = _document()
     filters, form = _filters(request, scope, document)
     context = cohort_dashboard_cached(scope=scope, filters=filters, document=document)
+    # Sorting starts again at page 1; paging keeps the sort. Neither repeats its own parameter.
+    base, paged = request.GET.copy(), request.GET.copy()
+    for name in ("sort", "page"):
+        base.pop(name, None)
+    paged.pop("page", None)
     return render(
         request,
         "cohort/dashboard.html",
-        {"scope": scope, "form": form, "filters": filters, "status_labels": STATUS_LABELS, **context},
+        {
+            "scope": scope,
+            "form": form,
+            "filters": filters,
+            "status_labels": STATUS_LABELS,
+            "base_query": base.urlencode(),
+            "page_query": paged.urlencode(),
+            **context,
+        },
     )
 
 

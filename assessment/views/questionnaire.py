@@ -172,7 +172,7 @@ def _conflict_message(conflict, indicator: dict) -> str:
     return _("%(by)s 已于 %(at)s 将此题改为：%(theirs)s。您填写的内容仍保留在下方；确认无误后再次保存即以您的为准。") % {
         "by": conflict.by or _("其他成员"),
         "at": conflict.at.astimezone().strftime("%H:%M") if conflict.at else "",
-        "theirs": describe_state(conflict.theirs, indicator),
+        "theirs": describe_state(conflict.theirs, indicator).rstrip("。"),
     }
 
 
