@@ -12,12 +12,14 @@ def answers_by_code(*, assessment: Assessment) -> dict[str, Answer]:
     return {a.code: a for a in answers}
 
 
+def answer_value(answer: Answer) -> AnswerValue:
+    """A stored answer as scoring reads it."""
+    return AnswerValue(level=answer.level, number=answer.number, boolean=answer.boolean, not_applicable=answer.not_applicable)
+
+
 def answer_values(*, assessment: Assessment) -> dict[str, AnswerValue]:
     """The answers as scoring reads them (one query)."""
-    return {
-        code: AnswerValue(level=a.level, number=a.number, boolean=a.boolean, not_applicable=a.not_applicable)
-        for code, a in answers_by_code(assessment=assessment).items()
-    }
+    return {code: answer_value(a) for code, a in answers_by_code(assessment=assessment).items()}
 
 
 def centre_assessments(*, centre: Centre) -> list[Assessment]:

@@ -2,13 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-from assessment.models import Answer
-from assessment.scoring import AnswerValue
-
-
-def answer_value(answer: Answer) -> AnswerValue:
-    return AnswerValue(level=answer.level, number=answer.number, boolean=answer.boolean, not_applicable=answer.not_applicable)
-
 
 def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0

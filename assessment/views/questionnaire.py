@@ -11,14 +11,14 @@ from assessment.access import assessment_for, require_lead
 from assessment.forms import AnswerForm, answer_initial, posted_codes
 from assessment.models import Assessment, AuditEvent
 from assessment.scoring import score_assessment
-from assessment.selectors.assessments import answers_by_code
+from assessment.selectors.assessments import answer_value, answers_by_code
 from assessment.services.assessments import (
     AssessmentError,
     answer_token,
     answers_save,
     assessment_submit,
 )
-from assessment.views.presenters import answer_value, describe_state, progress_of
+from assessment.views.presenters import describe_state, progress_of
 
 
 @login_required
