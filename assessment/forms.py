@@ -87,9 +87,27 @@ class AnswerForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"invalid_choice": _("请选择“是”或“否”。")},
             )
+        self._style_widgets()
         self.order_fields(
             ["level", "number", "boolean", "not_applicable", "na_reason", "evidence_note", "evidence_url", "loaded"]
         )
+
+    def _style_widgets(self):
+        """Bootstrap classes on the widgets (the pillar page renders fields itself, see answer_field.html)."""
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.HiddenInput):
+                continue
+            else:
+                css = "form-control"
+            field.widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = self.fields[name].widget.attrs.get("class", "") + " is-invalid"
 
     def clean_loaded(self):
         token = self.cleaned_data["loaded"]
