@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessment.access import assessment_for
@@ -70,7 +71,14 @@ def action_item_delete_view(request, pk, item_id):
     return redirect("action_plan", pk=assessment.pk)
 
 
-EXPORT_HEADER = [_("行动事项"), _("相关指标"), _("负责人"), _("完成期限"), _("状态"), _("备注")]
+EXPORT_HEADER = [
+    gettext_lazy("行动事项"),
+    gettext_lazy("相关指标"),
+    gettext_lazy("负责人"),
+    gettext_lazy("完成期限"),
+    gettext_lazy("状态"),
+    gettext_lazy("备注"),
+]
 
 
 @login_required

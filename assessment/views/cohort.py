@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessment.access import centres_in, scope_of
 from assessment.cohort import anonymised_aggregates
@@ -30,7 +31,11 @@ from assessment.selectors.framework import framework_current
 from assessment.views.downloads import attachment
 from assessment.views.home import current_cycle
 
-STATUS_LABELS = {"not_started": _("未开始"), "in_progress": _("填报中"), "submitted": _("已提交")}
+STATUS_LABELS = {
+    "not_started": gettext_lazy("未开始"),
+    "in_progress": gettext_lazy("填报中"),
+    "submitted": gettext_lazy("已提交"),
+}
 
 
 def _filters(request, scope, document) -> tuple[CohortFilters, CohortFilterForm]:
