@@ -161,3 +161,21 @@ def test_the_audit_log_is_for_the_lead_and_administrators_in_scope(lead, editor,
     assert client_for(lead).get(urls["centre_audit"]).status_code == 200
     assert client_for(province_admin).get(urls["centre_audit"]).status_code == 200
     assert client_for(editor).get(urls["centre_audit"]).status_code == 403
+
+
+def test_an_administrator_returns_a_submission_and_its_snapshot_stays_in_the_history(province_admin, editor, lead, assessment):
+    from assessment.models import AuditEvent
+    from assessment.services.assessments import assessment_submit
+    from tests.test_questionnaire import answer_everything
+
+    answer_everything(client_for(editor), assessment)
+    assessment_submit(assessment=assessment, user=lead)
+    url = f"/assessments/{assessment.pk}/reopen/"
+    assert "退回时请说明原因" in client_for(province_admin).post(url, {"comment": " "}, follow=True).content.decode()
+    client_for(province_admin).post(url, {"comment": "请补充佐证材料"})
+    assessment.refresh_from_db()
+    assert assessment.status == "draft" and assessment.snapshots.count() == 1
+    event = AuditEvent.objects.get(kind="status", new="draft")
+    assert (event.old, event.comment, event.actor) == ("submitted", "请补充佐证材料", province_admin)
+    overview = client_for(editor).get(f"/assessments/{assessment.pk}/").content.decode()
+    assert "请补充佐证材料" in overview

@@ -201,16 +201,21 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         locked.submitted_at = timezone.now()
         locked.submitted_by = user
         locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-        audit_record(
-            actor=user,
-            centre=locked.centre,
-            assessment=locked,
-            kind=AuditEvent.Kind.STATUS,
-            subject="status",
-            old=Assessment.Status.DRAFT,
-            new=Assessment.Status.SUBMITTED,
-        )
+        _status_audit(locked, user=user, old=Assessment.Status.DRAFT)
     return snapshot
+
+
+def _status_audit(assessment: Assessment, *, user, old: str, comment: str = "") -> None:
+    audit_record(
+        actor=user,
+        centre=assessment.centre,
+        assessment=assessment,
+        kind=AuditEvent.Kind.STATUS,
+        subject="status",
+        old=old,
+        new=assessment.status,
+        comment=comment,
+    )
 
 
 def assessment_reopen(*, assessment: Assessment, user, comment: str) -> Assessment:
@@ -225,14 +230,5 @@ def assessment_reopen(*, assessment: Assessment, user, comment: str) -> Assessme
         locked.status = Assessment.Status.DRAFT
         locked.submitted_at = None
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        audit_record(
-            actor=user,
-            centre=locked.centre,
-            assessment=locked,
-            kind=AuditEvent.Kind.STATUS,
-            subject="status",
-            old=Assessment.Status.SUBMITTED,
-            new=Assessment.Status.DRAFT,
-            comment=comment.strip(),
-        )
+        _status_audit(locked, user=user, old=Assessment.Status.SUBMITTED, comment=comment.strip())
     return locked

@@ -65,7 +65,6 @@ def assessment_pillar(request, pk, code):
     pillar = _pillar_of(document, code)
     pillar_indicators = {i["code"]: i for d in pillar["dimensions"] for i in d["indicators"]}
     wants_json = request.headers.get("Accept", "").startswith("application/json")
-    answers = answers_by_code(assessment=assessment)
     page_errors, conflicts = [], {}
     data, status = None, 200
 
@@ -101,7 +100,6 @@ def assessment_pillar(request, pk, code):
             if not outcome.conflicts:
                 messages.success(request, _("已保存。"))
                 return redirect("assessment_pillar", pk=assessment.pk, code=code)
-            answers = answers_by_code(assessment=assessment)
             conflicts = {c.code: _conflict_message(c, pillar_indicators[c.code]) for c in outcome.conflicts}
             data = request.POST.copy()
             for c, token in outcome.tokens.items():
@@ -120,6 +118,8 @@ def assessment_pillar(request, pk, code):
         else:
             data, status = request.POST, 400
 
+    # Read after any save (autosaves answer above without it), so the page shows what is stored now.
+    answers = answers_by_code(assessment=assessment)
     rows = []
     for dimension in pillar["dimensions"]:
         dimension_rows = []
