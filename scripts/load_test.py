@@ -408,16 +408,39 @@ class Simulation:
         self.stop = threading.Event()
         self.started = self.deadline = 0.0
         self.server_cpu = self.client_cpu = 0.0  # CPU seconds at the start, then used during the load phase
+        self.machine = {}  # /proc/stat counters at the start, then their share of the load phase
         self.barrier = threading.Barrier(users, action=self._start, timeout=120)
 
     def _start(self):
         self.server_cpu, self.client_cpu = server_cpu_seconds(self.server_pid), time.process_time()
+        self.machine = machine_cpu_ticks()
         self.started = time.monotonic()
         self.deadline = self.started + self.seconds
 
     def finish(self):
         self.server_cpu = server_cpu_seconds(self.server_pid) - self.server_cpu
         self.client_cpu = time.process_time() - self.client_cpu
+        self.machine = machine_cpu_shares(self.machine, machine_cpu_ticks())
+
+
+def machine_cpu_ticks() -> dict:
+    """The machine's CPU counters (Linux /proc/stat, all CPUs together): busy, idle and steal ticks."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            values = [int(x) for x in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return {}
+    user, nice, system, idle, iowait, irq, softirq, steal = values + [0] * (8 - len(values))
+    return {"busy": user + nice + system + irq + softirq, "idle": idle + iowait, "steal": steal}
+
+
+def machine_cpu_shares(before: dict, after: dict) -> dict:
+    """Each counter's share (0–1) of the machine's CPU time between two readings; {} when unknown."""
+    if not before or not after:
+        return {}
+    delta = {k: after[k] - before[k] for k in before}
+    total = sum(delta.values())
+    return {k: v / total for k, v in delta.items()} if total > 0 else {}
 
 
 def server_cpu_seconds(master: int) -> float:
@@ -774,6 +797,12 @@ def report(args, db, threads, sim, finished, stuck, log_path) -> int:
             f"({100 * sim.server_cpu / elapsed / (os.cpu_count() or 1):.0f}% of {os.cpu_count()} CPUs), this client "
             f"{sim.client_cpu:.1f} s; the rest of the machine's CPU went to other processes or idle"
         )
+    if sim.machine:
+        print(
+            f"machine CPU during the load (/proc/stat): busy {100 * sim.machine['busy']:.0f}%, "
+            f"idle {100 * sim.machine['idle']:.0f}%, stolen by the hypervisor {100 * sim.machine['steal']:.0f}%"
+            " (a high steal share means a noisy virtual machine: the figures then say more about its neighbours)"
+        )
     print(f"reconnects (server-closed keep-alive, resent): {sum(t.reconnects for t in threads)}")
     print(f"errors: {len(errors)}" + (f" ({not_ready} members could not start)" if not_ready else ""))
     for example in errors[:5]:
@@ -794,7 +823,8 @@ def report(args, db, threads, sim, finished, stuck, log_path) -> int:
         f"lost_saves={checked['lost']} conflicts={outcomes['conflict']} p99_ms={percentile(everything, 99):.0f} "
         f"save_p50_ms={percentile(by_kind['autosave'], 50):.0f} save_p95_ms={percentile(by_kind['autosave'], 95):.0f} "
         f"save_p99_ms={percentile(by_kind['autosave'], 99):.0f} saves={outcomes['saved']} "
-        f"workers={args.workers} threads={args.threads} think_ms={args.think_ms:g}"
+        f"workers={args.workers} threads={args.threads} think_ms={args.think_ms:g} "
+        f"machine_busy_pct={100 * sim.machine.get('busy', 0):.0f} steal_pct={100 * sim.machine.get('steal', 0):.0f}"
     )
     return 1 if errors or checked["lost"] else 0
 
