@@ -49,3 +49,24 @@ def test_database_url_selects_the_database(settings):
 
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_redis_url_gives_every_app_server_the_same_cache():
+    """Two processes (two app servers) with REDIS_URL set: what one caches, the other reads (Redis on this machine)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    key = f"rongmei-test-{os.getpid()}"
+    code = (
+        "import sys, django; django.setup(); from django.core.cache import caches; cache = caches['default']; "
+        "print(type(cache).__name__); "
+        "cache.set(sys.argv[1], b'%PDF-shared', 30) if sys.argv[2] == 'set' else print(cache.get(sys.argv[1]))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(DJANGO_SETTINGS_MODULE="rongmei_assess.settings", REDIS_URL=url)
+    results = [
+        subprocess.run([sys.executable, "-c", code, key, step], env=env, capture_output=True, text=True)
+        for step in ("set", "get")
+    ]
+    for result in results:
+        assert result.returncode == 0, result.stderr
+    assert results[0].stdout.split() == ["RedisCache"]
+    assert results[1].stdout.split() == ["RedisCache", "b'%PDF-shared'"]
