@@ -276,3 +276,58 @@ def test_every_save_is_in_the_audit_log_in_words(editor, lead, assessment):
     client_for(editor).post(pillar_url(assessment), full_page(page, **{"P1.D1.I1-level": "3"}))
     html = client_for(lead).get(reverse("centre_audit", kwargs={"centre_id": assessment.centre_id})).content.decode()
     assert "P1.D1.I1" in html and "等级：3" in html and "editor" in html
+
+
+def browser_post(html: str) -> dict:
+    """What a browser posts for a page: every named input with its shown value (checked radios and boxes only)."""
+    from html.parser import HTMLParser
+
+    data = {}
+
+    class Fields(HTMLParser):
+        textarea = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            name = a.get("name")
+            if tag == "textarea":
+                self.textarea = name
+                data[name] = ""
+            elif tag == "input" and name and a.get("type") != "submit":
+                if a.get("type") in ("radio", "checkbox") and "checked" not in a:
+                    return
+                data[name] = a.get("value") or ("on" if a.get("type") == "checkbox" else "")
+
+        def handle_data(self, text):
+            if self.textarea:
+                data[self.textarea] += text
+
+        def handle_endtag(self, tag):
+            if tag == "textarea":
+                self.textarea = None
+
+    Fields().feed(html)
+    data.pop("csrfmiddlewaretoken", None)
+    return data
+
+
+def test_after_a_conflict_the_page_shows_other_members_newer_answers_and_saving_again_keeps_them(
+    editor, second_editor, assessment
+):
+    """A conflict on one question must not turn the member's stale copy of the other questions into
+    deliberate overwrites: only the conflicting question keeps the member's input."""
+    first, second = client_for(editor), client_for(second_editor)
+    page_first = first.get(pillar_url(assessment)).content.decode()
+    page_second = second.get(pillar_url(assessment)).content.decode()
+    second.post(pillar_url(assessment), {**browser_post(page_second), "P1.D1.I1-level": "3", "P1.D1.I3-boolean": "yes"})
+    # The first editor, on the page loaded before that, changes P1.D1.I1 only: a conflict on it.
+    response = first.post(pillar_url(assessment), {**browser_post(page_first), "P1.D1.I1-level": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "已于" in html
+    assert checked(html, "P1.D1.I1-level") == ["1"]  # their own input on the conflicting question
+    assert checked(html, "P1.D1.I3-boolean") == ["yes"]  # the other member's newer answer, not the stale page
+    # Saving the page again settles the conflict for the member's version and leaves the rest alone.
+    assert first.post(pillar_url(assessment), browser_post(html)).status_code == 302
+    answers = saved(assessment)
+    assert answers["P1.D1.I1"].level == 1
+    assert answers["P1.D1.I3"].boolean is True

@@ -66,7 +66,9 @@ def assessment_pillar(request, pk, code):
     pillar_indicators = {i["code"]: i for d in pillar["dimensions"] for i in d["indicators"]}
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     page_errors, conflicts = [], {}
-    data, status = None, 200
+    # Posted input shown again instead of what is stored: all of it when it was refused (nothing was
+    # saved), only the conflicting questions after a save with conflicts.
+    data, redrawn, status = None, set(), 200
 
     if request.method == "POST":
         if assessment.is_submitted:
@@ -101,9 +103,12 @@ def assessment_pillar(request, pk, code):
                 messages.success(request, _("已保存。"))
                 return redirect("assessment_pillar", pk=assessment.pk, code=code)
             conflicts = {c.code: _conflict_message(c, pillar_indicators[c.code]) for c in outcome.conflicts}
-            data = request.POST.copy()
-            for c, token in outcome.tokens.items():
-                data[f"{c}-loaded"] = token  # saving again now deliberately keeps this member's version
+            # The conflicting questions keep the member's input with the other side's token: saving again
+            # now deliberately keeps this member's version. Every other question shows what is stored,
+            # so that an old value of a question this member never touched cannot overwrite a newer one.
+            data, redrawn = request.POST.copy(), set(conflicts)
+            for c in conflicts:
+                data[f"{c}-loaded"] = outcome.tokens[c]
             messages.warning(request, _("部分答案与其他成员刚保存的内容冲突，未覆盖。请查看标注的题目后再次保存。"))
         elif wants_json:
             return JsonResponse(
@@ -117,6 +122,7 @@ def assessment_pillar(request, pk, code):
             )
         else:
             data, status = request.POST, 400
+            redrawn = {c for c in forms if f"{c}-loaded" in data}
 
     # Read after any save (autosaves answer above without it), so the page shows what is stored now.
     answers = answers_by_code(assessment=assessment)
@@ -125,7 +131,7 @@ def assessment_pillar(request, pk, code):
         dimension_rows = []
         for indicator in dimension["indicators"]:
             c = indicator["code"]
-            if data is not None and f"{c}-loaded" in data:
+            if c in redrawn:
                 form = AnswerForm(data, indicator=indicator)
                 form.is_valid()
             else:
