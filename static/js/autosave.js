@@ -11,10 +11,16 @@
   // otherwise the member's own earlier save would come back as a conflict.
   var busy = {};
   var again = {};
+  // A question whose save collided with another member's newer answer: its autosave pauses, so that
+  // neither a queued save nor the next keystroke overwrites the other answer before the member decides.
+  // The other side's token waits here until the member presses "keep mine"; reloading the page shows theirs.
+  var conflicted = {};
   var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
   var text = {
     saving: zh ? "正在保存…" : "Saving…",
     saved: zh ? "已自动保存 " : "Saved at ",
+    paused: zh ? "此题的自动保存已暂停。" : "Autosave of this question is paused.",
+    keep: zh ? "以我的填写为准保存" : "Save my answer instead",
     failed: zh ? "未保存：" : "Not saved: ",
     offline: zh ? "网络异常，未保存。您的填写仍在页面上，请稍后点“保存”。" : "Network error: not saved. Your input is still here; press Save later."
   };
@@ -25,8 +31,27 @@
     el.className = "save-status small mb-0 " + (kind === "error" ? "text-danger" : kind === "warning" ? "text-warning-emphasis" : "text-body-secondary");
   }
 
+  function keepButton(fieldset, code) {
+    var button = fieldset.querySelector(".keep-mine");
+    if (!button) {
+      button = document.createElement("button");
+      button.type = "button";
+      button.className = "keep-mine btn btn-sm btn-outline-secondary mt-2";
+      button.textContent = text.keep;
+      button.addEventListener("click", function () {
+        fieldset.querySelector("input[name='" + code + "-loaded']").value = conflicted[code];
+        delete conflicted[code];
+        button.remove();
+        save(fieldset);
+      });
+      fieldset.querySelector(".save-status").after(button);
+    }
+    return button;
+  }
+
   function save(fieldset) {
     var code = fieldset.dataset.code;
+    if (conflicted[code]) return;
     if (busy[code]) { again[code] = true; return; }
     busy[code] = true;
     var data = new FormData();
@@ -44,7 +69,11 @@
       return response.json().then(function (body) { return {ok: response.ok, body: body}; });
     }).then(function (r) {
       var body = r.body;
-      if (body.tokens && body.tokens[code]) {
+      var conflict = r.ok && body.conflicts && body.conflicts[code];
+      if (conflict) {
+        conflicted[code] = body.tokens[code];
+        again[code] = false;
+      } else if (body.tokens && body.tokens[code]) {
         fieldset.querySelector("input[name='" + code + "-loaded']").value = body.tokens[code];
       }
       if (!r.ok) {
@@ -52,8 +81,9 @@
         var errors = (body.errors || {})[code] || {};
         Object.keys(errors).forEach(function (name) { messages = messages.concat(errors[name]); });
         status(fieldset, text.failed + messages.join(" "), "error");
-      } else if (body.conflicts && body.conflicts[code]) {
-        status(fieldset, body.conflicts[code], "warning");
+      } else if (conflict) {
+        status(fieldset, conflict + " " + text.paused, "warning");
+        keepButton(fieldset, code);
       } else {
         status(fieldset, text.saved + new Date().toLocaleTimeString(zh ? "zh-CN" : undefined));
       }

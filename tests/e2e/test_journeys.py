@@ -258,3 +258,43 @@ def test_autosave_keeps_up_with_arrow_keys_on_a_slow_network(demo, new_page, cyc
     expect(question.locator(".save-status")).to_contain_text("已自动保存")
     said = page.evaluate("window.said")
     assert not [s for s in said if "改为" in s], said  # never a conflict with the member's own save
+
+
+def test_autosave_pauses_on_a_conflict_until_the_member_keeps_their_answer(demo, new_page, cycle):
+    """Another member changes a question while this member's page is open. The member's change is refused
+    with the other side shown, and later changes to that question are not sent until the member presses
+    "以我的填写为准保存": nothing overwrites the colleague's answer without a decision."""
+    from django.contrib.auth import get_user_model
+
+    from assessment.models import Answer, Assessment
+    from assessment.services.assessments import AnswerEntry, AnswerState, answer_token, answers_save
+
+    assessment = Assessment.objects.get(centre__name=CENTRAL, cycle=cycle)
+    page = new_page(DESKTOP)
+    login(page, "demo-central-editor")
+    page.goto(reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P5"}))
+    question = page.locator("fieldset.question").filter(has=page.locator("input[type=radio][name$='-level']")).first
+    code = question.get_attribute("data-code")
+    stored = lambda: Answer.objects.filter(assessment=assessment, indicator__code=code).first()  # noqa: E731
+    colleague = get_user_model().objects.get(username="demo-central-lead")
+    before = stored()
+    answers_save(
+        assessment=assessment,
+        user=colleague,
+        entries=[AnswerEntry(code, AnswerState(level=4, evidence_note="负责人填写"), answer_token(before))],
+    )
+
+    first, second = [level for level in (0, 1, 2, 3) if level != (before.level if before else None)][:2]
+    question.get_by_label(re.compile(rf"^\s*{first} 级：")).check()
+    status = question.locator(".save-status")
+    expect(status).to_contain_text("自动保存已暂停")
+    expect(status).to_contain_text("负责人")  # who changed it, and to what
+    question.get_by_label(re.compile(rf"^\s*{second} 级：")).check()  # a second change while paused: not sent
+    page.wait_for_timeout(500)
+    assert stored().level == 4 and stored().updated_by == colleague
+    shot(page, "autosave-conflict-paused")
+
+    question.get_by_role("button", name="以我的填写为准保存").click()
+    expect(status).to_contain_text("已自动保存")
+    expect(question.get_by_role("button", name="以我的填写为准保存")).to_have_count(0)
+    assert stored().level == second and stored().updated_by.username == "demo-central-editor"
