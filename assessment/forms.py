@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import ActionItem, Membership
@@ -157,6 +158,22 @@ def answer_initial(answer, token: str) -> dict:
 def posted_codes(data) -> set[str]:
     """Indicator codes a POST carries answers for."""
     return {match.group(1) for name in data if (match := FIELD_NAME.match(name))}
+
+
+class MemberPasswordResetForm(PasswordResetForm):
+    """ "忘记密码" for every active account, including members who were invited and never set a password.
+
+    Django leaves accounts without a usable password out of the reset, for accounts that log in
+    elsewhere; here every account logs in with a password, and an invited member whose invitation
+    mail was lost or has expired sets theirs this way. Removed members are inactive and get nothing.
+    """
+
+    def get_users(self, email):
+        return (
+            u
+            for u in get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+            if u.email.lower() == email.lower()
+        )
 
 
 class MemberAddForm(forms.Form):

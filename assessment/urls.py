@@ -43,4 +43,5 @@ urlpatterns = [
     path("centres/<int:centre_id>/audit/", audit.centre_audit, name="centre_audit"),
     path("centre/members/", members.members, name="members"),
     path("centre/members/<int:membership_id>/remove/", members.member_remove_view, name="member_remove"),
+    path("centre/members/<int:membership_id>/invite/", members.member_reinvite_view, name="member_reinvite"),
 ]

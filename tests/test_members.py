@@ -74,3 +74,36 @@ def test_a_member_changes_their_password_in_chinese(editor, client):
         reverse("password_change"), {"old_password": "Xin-mima-2026!", "new_password1": "123", "new_password2": "123"}
     )
     assert "密码长度太短" in too_short.content.decode()
+
+
+def test_an_invited_member_who_never_set_a_password_can_use_forgot_password(lead, client):
+    client_for(lead).post(
+        reverse("members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
+    )
+    mail.outbox.clear()
+    response = client.post(reverse("password_reset"), {"email": "WXM@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["wxm@example.com"]
+    assert re.search(r"http://testserver/accounts/reset/\S+", mail.outbox[0].body)
+
+
+def test_a_removed_member_gets_no_password_reset(lead, editor, client):
+    client_for(lead).post(reverse("member_remove", kwargs={"membership_id": editor.membership.pk}))
+    mail.outbox.clear()
+    client.post(reverse("password_reset"), {"email": editor.email})
+    assert mail.outbox == []
+
+
+def test_the_lead_resends_an_invitation_and_an_editor_cannot(lead, editor, client):
+    client_for(lead).post(
+        reverse("members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
+    )
+    invited = Membership.objects.get(user__username="wangxm")
+    page = client_for(lead).get(reverse("members")).content.decode()
+    assert "未设置密码" in page and reverse("member_reinvite", kwargs={"membership_id": invited.pk}) in page
+    mail.outbox.clear()
+    assert client_for(editor).post(reverse("member_reinvite", kwargs={"membership_id": invited.pk})).status_code == 403
+    assert mail.outbox == []
+    response = client_for(lead).post(reverse("member_reinvite", kwargs={"membership_id": invited.pk}), follow=True)
+    assert "已重新向 wxm@example.com 发送" in response.content.decode()
+    assert len(mail.outbox) == 1 and "用登录名 wangxm 登录" in mail.outbox[0].body
