@@ -72,6 +72,9 @@ def test_what_if_projects_scores_and_stores_nothing(editor, assessment):
     response = client.get(url, {"P2.D2.I1": "9", "P0.D0.I0": "1"})
     assert response.status_code == 400
     assert "P2.D2.I1 的目标等级只能是 0–4" in response.content.decode() and "指标 P0.D0.I0 不存在" in response.content.decode()
+    for digit_but_no_level in ("²", "٣", "３", " 3"):  # str.isdigit() says yes to the first three
+        response = client.get(url, {"P2.D2.I1": digit_but_no_level})
+        assert response.status_code == 400 and "P2.D2.I1 的目标等级只能是 0–4" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -35,7 +35,22 @@ def test_hostile_posts_never_500_and_never_write_partially(editor, assessment, d
 JUNK = st.one_of(
     st.text(max_size=40),
     st.sampled_from(
-        ["", "0", "-1", "9" * 30, "lead", "editor", "2026-13-40", "\x00", "<script>alert(1)</script>", "' OR 1=1 --", "P9.D9.I9"]
+        [
+            "",
+            "0",
+            "-1",
+            "9" * 30,
+            "lead",
+            "editor",
+            "2026-13-40",
+            "\x00",
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "P9.D9.I9",
+            "²",
+            "٣",
+            "３",
+        ]
     ),
 )
 

@@ -9,6 +9,10 @@ from assessment.scoring import MAX_LEVEL, score_levels
 from assessment.selectors.results import assessment_result
 
 
+# The target levels as a query string carries them ("²" or "٣" pass str.isdigit() but are no level).
+LEVEL_TEXTS = {str(level) for level in range(MAX_LEVEL + 1)}
+
+
 @login_required
 def assessment_what_if(request, pk):
     assessment, membership = assessment_for(request.user, pk)
@@ -23,7 +27,7 @@ def assessment_what_if(request, pk):
             continue
         if raw == "":
             continue
-        if not raw.isdigit() or not 0 <= int(raw) <= MAX_LEVEL:
+        if raw not in LEVEL_TEXTS:
             errors.append(_("%(code)s 的目标等级只能是 0–4，已忽略。") % {"code": code})
             continue
         targets[code] = int(raw)

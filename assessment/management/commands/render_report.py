@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="输出的 PDF 文件路径")
 
     def handle(self, *args, centre, cycle, out, **options):
-        match = Q(centre__name=centre) | (Q(centre_id=int(centre)) if centre.isdigit() else Q())
+        match = Q(centre__name=centre) | (Q(centre_id=int(centre)) if centre.isascii() and centre.isdigit() else Q())
         assessment = Assessment.objects.select_related("centre", "framework").filter(match, cycle=cycle).first()
         if assessment is None:
             raise CommandError(f"找不到中心“{centre}”{cycle} 年度的自评。")
