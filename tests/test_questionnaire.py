@@ -220,6 +220,20 @@ def test_lead_cannot_submit_an_incomplete_assessment(lead, assessment):
     assert not ResultSnapshot.objects.exists()
 
 
+def test_an_assessment_with_every_indicator_not_applicable_cannot_be_submitted(lead, editor_client, assessment):
+    codes = {"P1": ["P1.D1.I1", "P1.D1.I2", "P1.D1.I3"], "P2": ["P2.D1.I1", "P2.D2.I1", "P2.D2.I2"]}
+    for pillar, pillar_codes in codes.items():
+        page = editor_client.get(pillar_url(assessment, pillar))
+        values = {
+            f"{c}-{name}": value for c in pillar_codes for name, value in (("not_applicable", "on"), ("na_reason", "无此业务"))
+        }
+        assert editor_client.post(pillar_url(assessment, pillar), full_page(page, **values)).status_code == 302
+    response = client_for(lead).post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), follow=True)
+    assert "所有指标都标注为不适用，无法评分" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT and not ResultSnapshot.objects.exists()
+
+
 def test_lead_submits_a_snapshot_and_the_assessment_becomes_read_only(lead, editor_client, assessment):
     answer_everything(editor_client, assessment)
     client = client_for(lead)

@@ -185,6 +185,8 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         missing = result["total"] - result["answered"]
         if missing:
             raise AssessmentError(_("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})
+        if result["overall"] is None:  # every indicator marked not applicable: there is nothing to score
+            raise AssessmentError(_("所有指标都标注为不适用，无法评分。请至少如实作答一个指标后再提交。"))
         # The advice follows from the frozen framework, these scores and the resource tier; the tier is kept
         # so that the report's advice stays as it was at submission if the centre's profile changes later.
         result["advice_tier"] = locked.centre.resource_tier
@@ -192,7 +194,7 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         snapshot = ResultSnapshot.objects.create(
             assessment=locked,
             framework=locked.framework,
-            overall_score=round(result["overall"] or 0, 1),
+            overall_score=round(result["overall"], 1),
             stage_code=result["stage"]["code"] if result["stage"] else "",
             **snapshot_columns(result),
             result=result,
