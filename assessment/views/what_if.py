@@ -8,7 +8,6 @@ from assessment.access import assessment_for
 from assessment.scoring import MAX_LEVEL, score_levels
 from assessment.selectors.results import assessment_result
 
-
 # The target levels as a query string carries them ("²" or "٣" pass str.isdigit() but are no level).
 LEVEL_TEXTS = {str(level) for level in range(MAX_LEVEL + 1)}
 
