@@ -151,6 +151,16 @@ def test_exports_are_readable(cohort, national_admin):
     assert client.get(reverse("cohort_export", kwargs={"fmt": "doc"})).status_code == 404
 
 
+def test_a_failed_summary_pdf_is_explained_on_the_dashboard(cohort, national_admin, caplog):
+    from unittest import mock
+
+    with mock.patch("assessment.reports.render.html_to_pdf", side_effect=OSError("pango exploded")):
+        response = client_for(national_admin).get(reverse("cohort_export", kwargs={"fmt": "pdf"}), {"cycle": "2026"}, follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0].endswith("?cycle=2026")
+    assert "报告生成失败" in response.content.decode()
+    assert "pango exploded" in caplog.text
+
+
 def test_the_anonymised_aggregate_names_no_centre_and_hides_small_groups(cohort, national_admin):
     client = client_for(national_admin)
     body = client.get(reverse("cohort_export", kwargs={"fmt": "json"})).content.decode()

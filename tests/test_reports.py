@@ -114,6 +114,28 @@ def test_changing_the_action_plan_renders_again(lead, submitted):
     assert render.called
 
 
+def test_another_centre_submitting_renders_again_with_the_new_cohort(lead, submitted, other_centre):
+    """The report's percentiles compare with every submitted centre of the cycle, so a new submission
+    elsewhere (or a return) must not leave the cached PDF behind the result page."""
+    from django.utils import timezone
+
+    from assessment.models import Assessment
+
+    client = client_for(lead)
+    url = reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})
+    client.get(url)
+    Assessment.objects.create(
+        centre=other_centre,
+        cycle=submitted.cycle,
+        framework=submitted.framework,
+        status=Assessment.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    with mock.patch("assessment.reports.render.html_to_pdf", return_value=b"%PDF-new") as render:
+        assert client.get(url).content == b"%PDF-new"
+    assert render.called
+
+
 def test_a_draft_is_a_watermarked_preview(editor, assessment, tmp_path):
     response = client_for(editor).get(reverse("assessment_report_pdf", kwargs={"pk": assessment.pk}))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
@@ -132,7 +154,7 @@ def test_a_render_failure_is_logged_and_explained(lead, submitted, caplog):
     ):
         response = client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk}), follow=True)
     assert "报告生成失败" in response.content.decode()
-    assert "report rendering failed" in caplog.text and "pango exploded" in caplog.text
+    assert "PDF rendering failed" in caplog.text and "pango exploded" in caplog.text
 
 
 def test_render_report_command(submitted, tmp_path, capsys):

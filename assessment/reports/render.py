@@ -54,6 +54,15 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=FontConfiguration())
 
 
+def pdf_of(html: str, *, what: str) -> bytes:
+    """``html_to_pdf``, or ``ReportError`` with a message for the user and the cause in the log."""
+    try:
+        return html_to_pdf(html)
+    except Exception as exc:
+        logger.exception("PDF rendering failed: %s", what)
+        raise ReportError(_("报告生成失败，请稍后重试；如仍失败请联系管理员。")) from exc
+
+
 def page_count(html: str) -> int:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -62,14 +71,22 @@ def page_count(html: str) -> int:
 
 
 def _cache_key(assessment: Assessment) -> str | None:
-    """Submitted reports are cached by snapshot, template version, language and the action plan's state;
-    drafts change with every save and are not cached."""
+    """Submitted reports are cached by snapshot, template version, language, the action plan's state and
+    the cohort's (the percentiles compare with every submitted centre of the cycle: another submission or
+    a return moves the count or the latest submission time); drafts change with every save and are not cached."""
     if not assessment.is_submitted:
         return None
     snapshot_id = assessment.snapshots.filter(is_current=True).values_list("pk", flat=True).first()
     plan = assessment.action_items.aggregate(n=Count("pk"), at=Max("updated_at"))
-    stamp = plan["at"].timestamp() if plan["at"] else 0
-    return f"report-pdf:{snapshot_id}:{TEMPLATE_VERSION}:{translation.get_language()}:{plan['n']}:{stamp}"
+    cohort = Assessment.objects.filter(cycle=assessment.cycle, status=Assessment.Status.SUBMITTED).aggregate(
+        n=Count("pk"), at=Max("submitted_at")
+    )
+    stamps = [_stamp(plan["at"]), cohort["n"], _stamp(cohort["at"])]
+    return f"report-pdf:{snapshot_id}:{TEMPLATE_VERSION}:{translation.get_language()}:{plan['n']}:" + ":".join(map(str, stamps))
+
+
+def _stamp(moment) -> float:
+    return moment.timestamp() if moment else 0
 
 
 def report_pdf(*, assessment: Assessment) -> tuple[bytes, bool]:
@@ -80,11 +97,7 @@ def report_pdf(*, assessment: Assessment) -> tuple[bytes, bool]:
     key = _cache_key(assessment)
     if key and (cached := cache.get(key)) is not None:
         return cached, True
-    try:
-        pdf = html_to_pdf(report_html(assessment=assessment))
-    except Exception as exc:
-        logger.exception("report rendering failed for assessment %s", assessment.pk)
-        raise ReportError(_("报告生成失败，请稍后重试；如仍失败请联系管理员。")) from exc
+    pdf = pdf_of(report_html(assessment=assessment), what=f"report of assessment {assessment.pk}")
     if key:
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf, False

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,7 @@ from assessment.access import centres_in, scope_of
 from assessment.cohort import anonymised_aggregates
 from assessment.exports import table_csv, workbook_xlsx
 from assessment.forms import CohortFilterForm
-from assessment.reports.render import FONT_DIR, STYLESHEET, html_to_pdf
+from assessment.reports.render import FONT_DIR, STYLESHEET, ReportError, pdf_of
 from assessment.scoring import indicators_of
 from assessment.selectors.cohort import cycles_with_data
 from assessment.selectors.dashboard import (
@@ -168,7 +169,12 @@ def cohort_export(request, fmt):
             },
         )
         name = _("%(scope)s%(cycle)s年度汇总报告") % {"scope": scope_name, "cycle": filters.cycle}
-        return attachment(html_to_pdf(html), f"{name}.pdf", "application/pdf")
+        try:
+            pdf = pdf_of(html, what=f"cohort summary of {scope_name} {filters.cycle}")
+        except ReportError as exc:
+            messages.error(request, str(exc))
+            return redirect(f"{reverse('cohort_dashboard')}?{request.GET.urlencode()}")
+        return attachment(pdf, f"{name}.pdf", "application/pdf")
     raise Http404
 
 
