@@ -131,25 +131,72 @@ def progress_between(before: pd.DataFrame, after: pd.DataFrame, columns: list[st
     return {"n": len(pair), "rows": rows, "improved": improved}
 
 
+AGGREGATE_GROUPINGS = ("province", "region", "resource_tier")
+
+
 def anonymised_aggregates(frame: pd.DataFrame, columns: list[str], *, min_group: int) -> list[dict]:
     """Publishable aggregates without centre names: size, completion and mean scores per province, region and
-    resource tier; groups smaller than ``min_group`` are listed with their size only."""
+    resource tier. A group is listed with its sizes only (``suppressed``) when fewer than ``min_group`` of its
+    centres submitted, and so are the groups ``hidden_groups`` adds so that no hidden figure can be worked
+    out by subtraction."""
+    submitted = frame.loc[frame["status"] == "submitted"]
+    sizes = {by: submitted.groupby(by).size().to_dict() for by in AGGREGATE_GROUPINGS}
+    regions = submitted.groupby("province")["region"].first().to_dict()
+    hidden = hidden_groups(sizes, regions, min_group=min_group)
     out = []
-    for by in ("province", "region", "resource_tier"):
+    for by in AGGREGATE_GROUPINGS:
         for key, group in frame.groupby(by, sort=True):
-            submitted = group.loc[group["status"] == "submitted"]
-            hidden = len(submitted) < min_group
+            done = group.loc[group["status"] == "submitted"]
+            suppressed = len(done) < min_group or key in hidden[by]
             out.append(
                 {
                     "grouping": by,
                     "group": key,
                     "centres": len(group),
-                    "submitted": len(submitted),
-                    "suppressed": bool(hidden),
-                    **{f"mean_{c}": (None if hidden else _num(submitted[c].mean())) for c in columns},
+                    "submitted": len(done),
+                    "suppressed": bool(suppressed),
+                    **{f"mean_{c}": (None if suppressed else _num(done[c].mean())) for c in columns},
                 }
             )
     return out
+
+
+def hidden_groups(sizes: dict[str, dict], regions: dict[str, str], *, min_group: int) -> dict[str, set]:
+    """The groups whose means an anonymised aggregate must leave out (``sizes``: grouping -> group ->
+    submitted centres; ``regions``: province -> region).
+
+    First every group smaller than ``min_group``. Sizes are published and every grouping covers the same
+    centres, so the total of each grouping is known; a hidden mean could then be worked out from a total
+    minus the published groups. Further groups are hidden, smallest first, until: in each grouping the
+    hidden groups together hold none or at least ``min_group`` centres; likewise the hidden provinces of
+    each published region; and a hidden region has at least one hidden province (else its provinces add
+    up to it). Intersections of groupings (a region's centres of one resource tier) are not published.
+    """
+    hidden = {by: {key for key, n in groups.items() if n < min_group} for by, groups in sizes.items()}
+
+    def protect(groups: dict, hide: set, *, at_least: int) -> bool:
+        changed = False
+        while 0 < sum(groups[k] for k in hide if k in groups) < at_least:
+            shown = sorted((n, str(k), k) for k, n in groups.items() if k not in hide and n > 0)
+            if not shown:
+                break
+            hide.add(shown[0][2])
+            changed = True
+        return changed
+
+    changed = True
+    while changed:
+        changed = False
+        for by, groups in sizes.items():
+            changed |= protect(groups, hidden[by], at_least=min_group)
+        for region, size in sizes["region"].items():
+            provinces = {p: n for p, n in sizes["province"].items() if regions.get(p) == region}
+            if region not in hidden["region"]:
+                changed |= protect(provinces, hidden["province"], at_least=min_group)
+            elif size and provinces and not hidden["province"] & set(provinces):
+                hidden["province"].add(min(provinces, key=lambda p: (provinces[p], p)))
+                changed = True
+    return hidden
 
 
 def _num(value) -> float | None:

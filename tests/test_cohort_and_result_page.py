@@ -114,3 +114,29 @@ def test_result_page_query_count_is_constant(framework, django_assert_num_querie
     # session, user, assessment, membership, snapshot, submission history, cohort scores, previous cycle, navigation
     with django_assert_num_queries(9):
         client.get(reverse("assessment_result", kwargs={"pk": assessment.pk}))
+
+
+def test_no_hidden_aggregate_can_be_worked_out_by_subtraction():
+    """The reviewer's case: 江苏 has 5 submitted centres and 浙江 1, both in 华东. Hiding 浙江 alone would
+    publish 华东 (6) and 江苏 (5), and 6 × 华东 − 5 × 江苏 is the one 浙江 centre's score."""
+    from assessment.cohort import anonymised_aggregates
+
+    rows = [("江苏", "华东", "a", 60 + i) for i in range(5)] + [("浙江", "华东", "b", 41.3)]
+    rows += [("甘肃", "西北", "a", 50 + i) for i in range(7)]
+    frame = pd.DataFrame(
+        [
+            {"centre_id": n, "province": p, "region": r, "resource_tier": t, "status": "submitted", "overall": score}
+            for n, (p, r, t, score) in enumerate(rows)
+        ]
+    )
+    groups = {(g["grouping"], g["group"]): g for g in anonymised_aggregates(frame, ["overall"], min_group=5)}
+    assert groups[("province", "浙江")]["suppressed"]  # too small
+    # 江苏 alone would give 浙江 away through 华东: one of the two is hidden too.
+    assert groups[("province", "江苏")]["suppressed"] or groups[("region", "华东")]["suppressed"]
+    # Tier b is 浙江's one centre: hidden; tier a then hides no more than it must be, and the rest is published.
+    assert groups[("resource_tier", "b")]["suppressed"] and groups[("resource_tier", "a")]["suppressed"]
+    assert not groups[("province", "甘肃")]["suppressed"] and groups[("province", "甘肃")]["mean_overall"] == 53
+    # Whatever is published, every grouping's hidden groups together hold none or at least five centres.
+    for by in ("province", "region", "resource_tier"):
+        hidden = sum(g["submitted"] for (b, _k), g in groups.items() if b == by and g["suppressed"])
+        assert hidden == 0 or hidden >= 5, by

@@ -136,7 +136,9 @@ def cohort_export(request, fmt):
         content = workbook_xlsx([(_("中心得分"), header, rows), (_("指标等级"), level_header, level_rows)])
         return attachment(content, f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if fmt in ("json", "aggregate.csv"):
-        frame, _levels, _dims = cohort_table(scope=scope, filters=filters)
+        # The whole scope of the cycle, whatever the dashboard's other filters: two files of overlapping
+        # filtered cohorts would give away the centres in one but not the other by subtraction.
+        frame, _levels, _dims = cohort_table(scope=scope, filters=CohortFilters(cycle=filters.cycle))
         codes = ["overall", *[p["code"] for p in document["pillars"]]]
         for code in codes:
             if code not in frame:
