@@ -40,13 +40,17 @@ def cohort_percentiles(frame: pd.DataFrame, *, centre_id: int, pillar_codes: lis
         if not entry["too_small"]:
             entry["overall"] = percentile_rank(members["overall"], own["overall"])
             entry["pillars"] = [
-                {"code": code, "percentile": percentile_rank(members[code].dropna(), own[code])}
-                if pd.notna(own[code])
-                else {"code": code, "percentile": None}
+                {"code": code, "percentile": _pillar_percentile(members[code].dropna(), own[code], min_group)}
                 for code in pillar_codes
             ]
         out.append(entry)
     return out
+
+
+def _pillar_percentile(scores: pd.Series, value, min_group: int) -> float | None:
+    """None when the centre has no score for the pillar, or when fewer than ``min_group`` centres of the
+    group do (centres that marked the whole pillar not applicable have none)."""
+    return percentile_rank(scores, value) if pd.notna(value) and len(scores) >= min_group else None
 
 
 # --- Administrators' dashboard ------------------------------------------------------------------------

@@ -44,6 +44,12 @@ def test_cohort_percentiles_by_hand_and_the_minimum_group():
     assert groups["nation"]["size"] == 7
     small = {g["group"]: g for g in cohort_percentiles(frame(), centre_id=7, pillar_codes=["P1"], min_group=5)}
     assert small["province"]["too_small"] and small["province"]["overall"] is None and small["province"]["pillars"] == []
+    # A pillar some of the group marked wholly not applicable: fewer than five scores, no percentile.
+    sparse = frame()
+    sparse.loc[sparse["centre_id"] == 1, "P1"] = float("nan")
+    groups = {g["group"]: g for g in cohort_percentiles(sparse, centre_id=2, pillar_codes=["P1"], min_group=5)}
+    assert groups["province"]["overall"] == pytest.approx(50)  # the group itself is large enough
+    assert groups["province"]["pillars"] == [{"code": "P1", "percentile": None}]
 
 
 def submitted_cohort(framework, size, *, province="甘肃"):
