@@ -51,7 +51,11 @@ def _affinity(exemplar: dict, profile: Profile) -> tuple:
 
 
 def _exemplar_ref(exemplar: dict) -> dict:
-    return {key: exemplar[key] for key in ("code", "name", "short_name", "type", "province", "region")}
+    # Frameworks loaded before 2023.2 have no province_quote.
+    return {
+        **{key: exemplar[key] for key in ("code", "name", "short_name", "type", "province", "region")},
+        "province_quote": exemplar.get("province_quote", ""),
+    }
 
 
 def learn_from(document: dict, result: dict, profile: Profile) -> list[dict]:

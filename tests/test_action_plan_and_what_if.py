@@ -85,6 +85,8 @@ def test_exemplar_pages_show_exactly_the_framework_files_facts(framework, editor
         assert exemplar["name"] in listing
         html = client.get(reverse("exemplar_detail", kwargs={"code": exemplar["code"]})).content.decode()
         assert exemplar["province"] in html
+        # Where the report names the province, the page says nothing more; where it does not, it says so.
+        assert ("按行政区划，报告未写明" in html) == (not exemplar["province_quote"]), exemplar["code"]
         for practice in exemplar["practices"]:
             assert practice["quote"] in html
         for figure in exemplar["figures"]:

@@ -145,3 +145,17 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(FrameworkError, match="无法读取文件"):
         framework_parse(tmp_path / "nope.yaml")
+
+
+def test_a_province_quote_is_the_reports_words_naming_that_province(tmp_path):
+    (tmp_path / "report.txt").write_text(
+        "报告原文。江苏省江阴市融媒体中心。截至2022年8月，全国共建成运行2585个县级融媒体中心。", encoding="utf-8"
+    )
+    document = framework_document(source_text="report.txt")
+    assert framework_parse(write_framework(tmp_path / "framework.yaml", document))["exemplars"][0]["province_quote"] == ""
+    document["exemplars"][0]["province_quote"] = "江苏省江阴市融媒体中心"
+    assert framework_parse(write_framework(tmp_path / "framework.yaml", document))["exemplars"][0]["province_quote"]
+    document["exemplars"][0]["province_quote"] = "浙江省江阴市融媒体中心"
+    assert any("exemplars[0].province_quote: 引文在报告原文中找不到" in line for line in problems_of(tmp_path, document))
+    document["exemplars"][0]["province_quote"] = "全国共建成运行2585个县级融媒体中心"
+    assert any("省份依据应为报告中写明“江苏”的原文" in line for line in problems_of(tmp_path, document))

@@ -220,7 +220,9 @@ def _check_document(raw, c: _Checker) -> dict:
     seen_exemplars: set = set()
     for i, raw_ex in c.items(doc.get("exemplars"), ("exemplars",)):
         p = ("exemplars", i)
-        e = c.mapping(raw_ex, p, ("code", "name", "short_name", "type", "province", "region", "practices"), ("figures",))
+        e = c.mapping(
+            raw_ex, p, ("code", "name", "short_name", "type", "province", "region", "practices"), ("figures", "province_quote")
+        )
         if e is None:
             continue
         exemplar = {
@@ -230,9 +232,14 @@ def _check_document(raw, c: _Checker) -> dict:
             "type": c.choice(e.get("type"), p + ("type",), EXEMPLAR_TYPES),
             "province": c.choice(e.get("province"), p + ("province",), tuple(PROVINCE_REGION)),
             "region": c.choice(e.get("region"), p + ("region",), ("east", "central", "west")),
+            # The report's words that place it in its province; without them the province is administrative
+            # geography (used to find peers), and the pages say that the report does not state it.
+            "province_quote": c.quote(e["province_quote"], p + ("province_quote",)) if "province_quote" in e else "",
             "practices": [],
             "figures": [],
         }
+        if exemplar["province_quote"] and exemplar["province"] not in exemplar["province_quote"]:
+            c.fail(p + ("province_quote",), f"省份依据应为报告中写明“{exemplar['province']}”的原文")
         expected_region = PROVINCE_REGION.get(exemplar["province"])
         if expected_region and exemplar["region"] != expected_region:
             c.fail(p + ("region",), f"{exemplar['province']} 属于 {expected_region}，不是 {exemplar['region']}")

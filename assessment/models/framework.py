@@ -130,6 +130,7 @@ class Exemplar(models.Model):
     short_name = models.CharField(_("简称"), max_length=40)
     type = models.CharField(_("类型"), max_length=12, choices=Type.choices)
     province = models.CharField(_("省份"), max_length=10)
+    province_quote = models.TextField(_("省份依据（报告原文）"), blank=True, default="")
     region = models.CharField(_("地区"), max_length=10, choices=Region.choices)
     position = models.PositiveSmallIntegerField()
 

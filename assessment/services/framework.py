@@ -116,6 +116,7 @@ def _framework_create(document: dict, content_hash: str) -> FrameworkVersion:
             short_name=e["short_name"],
             type=e["type"],
             province=e["province"],
+            province_quote=e["province_quote"],
             region=e["region"],
             position=e_pos,
         )
