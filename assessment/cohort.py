@@ -178,9 +178,9 @@ def hidden_groups(sizes: dict[str, dict], regions: dict[str, str], *, min_group:
     """
     hidden = {by: {key for key, n in groups.items() if n < min_group} for by, groups in sizes.items()}
 
-    def protect(groups: dict, hide: set, *, at_least: int) -> bool:
+    def protect(groups: dict, hide: set) -> bool:
         changed = False
-        while 0 < sum(groups[k] for k in hide if k in groups) < at_least:
+        while 0 < sum(groups[k] for k in hide if k in groups) < min_group:
             shown = sorted((n, str(k), k) for k, n in groups.items() if k not in hide and n > 0)
             if not shown:
                 break
@@ -192,11 +192,11 @@ def hidden_groups(sizes: dict[str, dict], regions: dict[str, str], *, min_group:
     while changed:
         changed = False
         for by, groups in sizes.items():
-            changed |= protect(groups, hidden[by], at_least=min_group)
+            changed |= protect(groups, hidden[by])
         for region, size in sizes["region"].items():
             provinces = {p: n for p, n in sizes["province"].items() if regions.get(p) == region}
             if region not in hidden["region"]:
-                changed |= protect(provinces, hidden["province"], at_least=min_group)
+                changed |= protect(provinces, hidden["province"])
             elif size and provinces and not hidden["province"] & set(provinces):
                 hidden["province"].add(min(provinces, key=lambda p: (provinces[p], p)))
                 changed = True

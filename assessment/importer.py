@@ -311,12 +311,14 @@ def _centre_fields(row: SheetRow, reasons: list[str], scope_province: str) -> di
         reasons.append(_("省份“%(value)s”无法识别，请填写如“甘肃”或“甘肃省”。") % {"value": province_text})
     elif scope_province and province != scope_province:
         reasons.append(_("省份“%(value)s”不在您的管理范围（%(scope)s）内。") % {"value": province, "scope": scope_province})
-    tier_text = row.get("resource_tier")
-    tier = _TIERS.get(tier_text.lower(), "")
-    if not tier_text:
-        reasons.append(_("缺少资源类型。"))
-    elif not tier:
-        reasons.append(_("资源类型“%(value)s”无法识别，应为 资源较充足、发展中 或 资源欠缺。") % {"value": tier_text})
+    tier = _choice(
+        row,
+        "resource_tier",
+        _TIERS,
+        reasons,
+        missing=_("缺少资源类型。"),
+        unknown=_("资源类型“%(value)s”无法识别，应为 资源较充足、发展中 或 资源欠缺。"),
+    )
     return {
         "name": name,
         "province": province or province_text,
@@ -348,13 +350,21 @@ def _member_fields(row: SheetRow, reasons: list[str], existing_usernames, first_
             first = first_row_of_email.setdefault(email.lower(), row.number)
             if first != row.number:
                 reasons.append(_("电子邮箱“%(value)s”与第 %(row)d 行重复。") % {"value": email, "row": first})
-    role_text = row.get("role")
-    role = _ROLES.get(role_text.lower(), "")
-    if not role_text:
-        reasons.append(_("缺少角色。"))
-    elif not role:
-        reasons.append(_("角色“%(value)s”无法识别，应为 中心负责人 或 填报人。") % {"value": role_text})
+    role = _choice(
+        row, "role", _ROLES, reasons, missing=_("缺少角色。"), unknown=_("角色“%(value)s”无法识别，应为 中心负责人 或 填报人。")
+    )
     return {"full_name": full_name, "username": username, "email": email, "role": role}
+
+
+def _choice(row: SheetRow, name: str, choices: dict, reasons: list[str], *, missing: str, unknown: str) -> str:
+    """The stored value of a column whose text must be one of ``choices`` (any case); "" and a reason if not."""
+    text = row.get(name)
+    value = choices.get(text.lower(), "")
+    if not text:
+        reasons.append(missing)
+    elif not value:
+        reasons.append(unknown % {"value": text})
+    return value
 
 
 def _required(row: SheetRow, name: str, max_length: int, reasons: list[str]) -> str:

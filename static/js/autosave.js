@@ -32,21 +32,18 @@
   }
 
   function keepButton(fieldset, code) {
-    var button = fieldset.querySelector(".keep-mine");
-    if (!button) {
-      button = document.createElement("button");
-      button.type = "button";
-      button.className = "keep-mine btn btn-sm btn-outline-secondary mt-2";
-      button.textContent = text.keep;
-      button.addEventListener("click", function () {
-        fieldset.querySelector("input[name='" + code + "-loaded']").value = conflicted[code];
-        delete conflicted[code];
-        button.remove();
-        save(fieldset);
-      });
-      fieldset.querySelector(".save-status").after(button);
-    }
-    return button;
+    if (fieldset.querySelector(".keep-mine")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "keep-mine btn btn-sm btn-outline-secondary mt-2";
+    button.textContent = text.keep;
+    button.addEventListener("click", function () {
+      fieldset.querySelector("input[name='" + code + "-loaded']").value = conflicted[code];
+      delete conflicted[code];
+      button.remove();
+      save(fieldset);
+    });
+    fieldset.querySelector(".save-status").after(button);
   }
 
   function save(fieldset) {
