@@ -18,6 +18,7 @@ CENTRAL = "中岭县融媒体中心（演示）"
 def answer_page(page, *, level: int = 2, number: str = "12") -> list[str]:
     """Answer every unanswered question of the pillar page (or holding a refused negative number) through
     autosave; return their codes. Each question is saved on its own: wait for its "已自动保存"."""
+    autosave_ready(page)
     answered = []
     for fieldset in page.locator("fieldset.question").all():
         code = fieldset.get_attribute("data-code")
@@ -34,6 +35,12 @@ def answer_page(page, *, level: int = 2, number: str = "12") -> list[str]:
         expect(fieldset.locator(".save-status")).to_contain_text("已自动保存")
         answered.append(code)
     return answered
+
+
+def autosave_ready(page) -> None:
+    """Wait for the page's load event, by which autosave.js (a classic script) has run: a change made before
+    it listens is left to the Save button, and a test typing that early would wait for a save never sent."""
+    page.wait_for_load_state("load")
 
 
 def keep(download) -> Path:
@@ -78,6 +85,7 @@ def test_centre_fills_in_over_two_sessions_submits_and_downloads_the_report_on_a
     expect(page.get_by_role("heading", level=1)).to_contain_text("P4 ")
 
     # A refused value is announced next to its question (a polite live region) and nothing is saved.
+    autosave_ready(page)
     question = page.locator("fieldset.question", has=page.locator("input[type=number]")).first
     question.get_by_label(re.compile("数值（")).fill("-3")
     status = question.locator(".save-status")
