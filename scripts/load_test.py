@@ -337,7 +337,7 @@ def server_start(env: dict, log_path: Path) -> subprocess.Popen:
     log = open(log_path, "wb")  # noqa: SIM115 (the child writes to it until it stops)
     try:
         return subprocess.Popen(
-            [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "rongmei_assess.wsgi"],
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "rongmei_assess.wsgi"],
             cwd=BASE_DIR,
             env=env,
             stdin=subprocess.DEVNULL,
