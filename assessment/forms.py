@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.models import ActionItem, Membership
 from assessment.models.assessment import NOTE_MAX_LENGTH, NUMBER_MAX, REASON_MAX_LENGTH
+from assessment.numbers import is_count, number_text, number_words
 from assessment.services.assessments import AnswerEntry, AnswerState
 
 TOKEN = re.compile(r"^\d+:[0-9a-f]{12}$")
@@ -63,6 +64,7 @@ class AnswerForm(forms.Form):
                 error_messages={"invalid_choice": _("等级只能是 0–4 之一。")},
             )
         elif kind == "number":
+            count = is_count(indicator)
             self.fields["number"] = forms.DecimalField(
                 label=_("数值（%(unit)s）") % {"unit": indicator["unit"]},
                 required=False,
@@ -70,14 +72,17 @@ class AnswerForm(forms.Form):
                 max_value=NUMBER_MAX,
                 max_digits=14,
                 decimal_places=2,
-                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
+                help_text=_("填写整数。") if count else "",
+                widget=forms.NumberInput(
+                    attrs={"inputmode": "numeric" if count else "decimal", "step": "1" if count else "any", "min": "0"}
+                ),
                 error_messages={
                     "invalid": _("请输入数字。"),
                     "min_value": _("数量不能为负数。"),
-                    "max_value": _("数值超出范围（最大 %(limit_value)s）。"),
+                    "max_value": _("数值不能超过 %(limit)s。") % {"limit": number_words(NUMBER_MAX)},
                     "max_decimal_places": _("最多保留 2 位小数。"),
-                    "max_digits": _("数值超出范围。"),
-                    "max_whole_digits": _("数值超出范围。"),
+                    "max_digits": _("数值不能超过 %(limit)s。") % {"limit": number_words(NUMBER_MAX)},
+                    "max_whole_digits": _("数值不能超过 %(limit)s。") % {"limit": number_words(NUMBER_MAX)},
                 },
             )
         else:
@@ -116,6 +121,12 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError(_("页面数据已过期，请刷新页面后再保存。"))
         return token
 
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if number is not None and is_count(self.indicator) and number != number.to_integral_value():
+            raise forms.ValidationError(_("这一项是计数，请填写整数（不带小数）。"))
+        return Decimal(0) if number == 0 else number  # "-0" is stored and shown as 0
+
     def clean(self):
         data = super().clean()
         if data.get("not_applicable") and not (data.get("na_reason") or "").strip():
@@ -145,7 +156,7 @@ def answer_initial(answer, token: str) -> dict:
         return {"loaded": token}
     return {
         "level": answer.level,
-        "number": None if answer.number is None else answer.number.normalize(),
+        "number": number_text(answer.number),
         "boolean": None if answer.boolean is None else ("yes" if answer.boolean else "no"),
         "not_applicable": answer.not_applicable,
         "na_reason": answer.na_reason,

@@ -106,7 +106,7 @@ def test_not_applicable_requires_a_reason(editor_client, assessment):
     ("field", "value", "message"),
     [
         ("P1.D1.I2-number", "-5", "数量不能为负数。"),
-        ("P1.D1.I2-number", "1e20", "数值超出范围"),
+        ("P1.D1.I2-number", "1e20", "数值不能超过 100 亿。"),
         ("P1.D1.I2-number", "abc", "请输入数字。"),
         ("P1.D1.I1-level", "5", "等级只能是 0–4 之一。"),
         ("P1.D1.I1-level", "-1", "等级只能是 0–4 之一。"),
@@ -289,7 +289,7 @@ def test_every_save_is_in_the_audit_log_in_words(editor, lead, assessment):
     page = client_for(editor).get(pillar_url(assessment))
     client_for(editor).post(pillar_url(assessment), full_page(page, **{"P1.D1.I1-level": "3"}))
     html = client_for(lead).get(reverse("centre_audit", kwargs={"centre_id": assessment.centre_id})).content.decode()
-    assert "P1.D1.I1" in html and "等级：3" in html and "editor" in html
+    assert "P1.D1.I1 等级题" in html and "等级 3：三" in html and "editor" in html
 
 
 def browser_post(html: str) -> dict:

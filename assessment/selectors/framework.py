@@ -22,3 +22,12 @@ def framework_pillars(*, framework: FrameworkVersion) -> list[Pillar]:
             )
         )
     )
+
+
+def indicators_by_key(*, framework_ids: set[int], codes: set[str]) -> dict[tuple[int, str], dict]:
+    """The named indicators of the given framework versions, keyed by (framework id, code), as the dicts
+    the pages describe answers with (one query)."""
+    rows = Indicator.objects.filter(framework_id__in=framework_ids, code__in=codes).values(
+        "framework_id", "code", "title", "kind", "levels", "unit"
+    )
+    return {(row["framework_id"], row["code"]): row for row in rows}

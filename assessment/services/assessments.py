@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkVersion, Indicator, ResultSnapshot
+from assessment.numbers import number_text
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values
 from assessment.services.audit import actor_name, audit_record
@@ -46,7 +47,7 @@ class AnswerState:
 
     def as_json(self) -> dict:
         """The state as the audit log stores it."""
-        return {**vars(self), "number": None if self.number is None else str(Decimal(self.number).normalize())}
+        return {**vars(self), "number": None if self.number is None else number_text(self.number)}
 
     def fingerprint(self) -> str:
         number = None if self.number is None else Decimal(self.number).normalize()
@@ -135,6 +136,8 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
                 )
                 outcome.tokens[entry.code] = current_token
                 continue
+            # The old value is read before the row is changed below (``answer`` may be ``current`` itself).
+            old = AnswerState.of(current).as_json() if current else None
             answer = current or Answer(assessment=locked, indicator_id=indicator_ids[entry.code], version=0)
             for name, value in vars(entry.state).items():
                 setattr(answer, name, value)
@@ -149,7 +152,7 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
                     assessment=locked,
                     kind=AuditEvent.Kind.ANSWER,
                     subject=entry.code,
-                    old=AnswerState.of(current).as_json() if current else None,
+                    old=old,
                     new=entry.state.as_json(),
                 )
             )

@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessment.access import assessment_for_administrator, centre_for_audit
 from assessment.services.assessments import AssessmentError, assessment_reopen
+from assessment.views.presenters import audit_rows
 
 PAGE_SIZE = 100
 
@@ -19,36 +19,7 @@ def centre_audit(request, centre_id):
     centre = centre_for_audit(request.user, centre_id)
     events = centre.audit_events.select_related("assessment").order_by("-at", "-id")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"event": e, "old": _readable(e.old), "new": _readable(e.new)} for e in page]
-    return render(request, "assessment/audit.html", {"centre": centre, "page": page, "rows": rows})
-
-
-FIELD_NAMES = {
-    "level": gettext_lazy("等级"),
-    "number": gettext_lazy("数值"),
-    "boolean": gettext_lazy("是/否"),
-    "not_applicable": gettext_lazy("不适用"),
-    "na_reason": gettext_lazy("不适用原因"),
-    "evidence_note": gettext_lazy("佐证说明"),
-    "evidence_url": gettext_lazy("佐证链接"),
-    "username": gettext_lazy("登录名"),
-    "name": gettext_lazy("姓名"),
-    "role": gettext_lazy("角色"),
-}
-
-
-def _readable(value) -> str:
-    """An audit value in words: "等级：3；佐证说明：…" rather than a Python dict; empty fields left out."""
-    if value is None:
-        return "—"
-    if not isinstance(value, dict):
-        return str(value)
-    shown = []
-    for key, item in value.items():
-        if item in (None, "", False):
-            continue
-        shown.append(f"{FIELD_NAMES.get(key, key)}：{_('是') if item is True else item}")
-    return "；".join(shown) or "—"
+    return render(request, "assessment/audit.html", {"centre": centre, "page": page, "rows": audit_rows(list(page))})
 
 
 @login_required

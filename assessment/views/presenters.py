@@ -1,6 +1,14 @@
 """Shaping stored data for templates."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessment.models import Assessment, AuditEvent, Membership
+from assessment.numbers import number_display
+from assessment.selectors.framework import indicators_by_key
+from assessment.services.assessments import AnswerState
 
 
 def percent(part: int, whole: int) -> int:
@@ -35,7 +43,69 @@ def describe_state(state, indicator: dict) -> str:
     if kind == "level" and state.level is not None:
         return _("等级 %(level)d：%(text)s") % {"level": state.level, "text": indicator["levels"][state.level]}
     if kind == "number" and state.number is not None:
-        return f"{state.number.normalize():f} {indicator['unit']}"
+        return f"{number_display(state.number)} {indicator['unit']}"
     if kind == "boolean" and state.boolean is not None:
         return _("是") if state.boolean else _("否")
     return _("未作答")
+
+
+def audit_rows(events: list[AuditEvent]) -> list[dict]:
+    """Audit events with their subject, old and new value in words: an answer as the questionnaire
+    says it ("等级 0：……", "否", "12,000 个", with its evidence), a status or role by its name."""
+    answer_events = [e for e in events if e.kind == AuditEvent.Kind.ANSWER and e.assessment]
+    indicators = indicators_by_key(
+        framework_ids={e.assessment.framework_id for e in answer_events}, codes={e.subject for e in answer_events}
+    )
+    rows = []
+    for event in events:
+        subject, old, new = event.subject, _value_words(event.old), _value_words(event.new)
+        if event.kind == AuditEvent.Kind.ANSWER:
+            indicator = indicators.get((event.assessment.framework_id, event.subject)) if event.assessment else None
+            if indicator:
+                subject = f"{indicator['code']} {indicator['title']}"
+                old, new = _answer_words(event.old, indicator), _answer_words(event.new, indicator)
+        elif event.kind == AuditEvent.Kind.STATUS:
+            subject = _("自评状态")
+            old, new = _choice_words(Assessment.Status, event.old), _choice_words(Assessment.Status, event.new)
+        rows.append({"event": event, "subject": subject, "old": old, "new": new})
+    return rows
+
+
+def _choice_words(choices, value) -> str:
+    if value is None:
+        return "—"
+    return str(choices(value).label) if value in choices.values else str(value)
+
+
+def _answer_words(stored: dict | None, indicator: dict) -> str:
+    if stored is None:
+        return _("（此前未作答）")
+    state = AnswerState(
+        **{**stored, "number": None if stored.get("number") is None else Decimal(stored["number"])},
+    )
+    parts = [describe_state(state, indicator)]
+    if state.evidence_note:
+        parts.append(_("佐证说明：%(note)s") % {"note": state.evidence_note})
+    if state.evidence_url:
+        parts.append(_("佐证链接：%(url)s") % {"url": state.evidence_url})
+    return "；".join(parts)
+
+
+MEMBER_FIELDS = (("name", gettext_lazy("姓名")), ("username", gettext_lazy("登录名")), ("role", gettext_lazy("角色")))
+
+
+def _value_words(value) -> str:
+    """A membership change ({"username", "name", "role"}) or any other stored value in words."""
+    if value is None:
+        return "—"
+    if not isinstance(value, dict):
+        return str(value)
+    shown = []
+    for key, label in MEMBER_FIELDS:
+        item = value.get(key)
+        if item in (None, ""):
+            continue
+        if key == "role":
+            item = _choice_words(Membership.Role, item)
+        shown.append(f"{label}：{item}")
+    return "；".join(shown) or "—"
