@@ -8,6 +8,7 @@ these functions return nothing for it.
 
 from dataclasses import dataclass
 
+from assessment.numbers import number_display
 from assessment.scoring import MAX_LEVEL, indicators_of, score_levels
 
 PER_POPULATION = 10_000  # per-capita figures are per 10,000 residents
@@ -120,6 +121,7 @@ def _indicator_panel(document, indicator, row, level, profile, order) -> dict:
         "level": level,
         "unit": indicator["unit"],
         "value": value,
+        "value_display": number_display(value),
         "value_per_10k": per_capita,
         "exemplars": found,
     }

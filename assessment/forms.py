@@ -101,6 +101,9 @@ class AnswerForm(forms.Form):
     def _style_widgets(self):
         """Bootstrap classes on the widgets (the pillar page renders fields itself, see answer_field.html)."""
         for field in self.fields.values():
+            # The server refuses over-long text with a message that says by how much; a maxlength
+            # attribute would make the browser cut pasted text silently instead.
+            field.widget.attrs.pop("maxlength", None)
             if isinstance(field.widget, forms.RadioSelect | forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(field.widget, forms.HiddenInput):

@@ -28,6 +28,7 @@ class AnswerValue:
 
 
 def indicators_of(document: dict) -> Iterator[dict]:
+    """The indicators of a framework document, or the indicator rows of a scoring result (same shape)."""
     for pillar in document["pillars"]:
         for dimension in pillar["dimensions"]:
             yield from dimension["indicators"]

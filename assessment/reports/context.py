@@ -4,6 +4,7 @@ for a printed document, plus the executive summary, the action plan and the appe
 from django.utils import timezone
 
 from assessment.models import Assessment
+from assessment.numbers import number_check
 from assessment.selectors.assessments import answers_by_code
 from assessment.selectors.results import assessment_result
 from assessment.services.assessments import AnswerState
@@ -59,6 +60,9 @@ def _appendix(assessment: Assessment) -> list[dict]:
                         "code": indicator["code"],
                         "title": indicator["title"],
                         "answer": describe_state(AnswerState.of(answer), indicator),
+                        "check": number_check(indicator, answer.number, assessment.centre.population)
+                        if answer and indicator["kind"] == "number"
+                        else "",
                         "evidence_note": answer.evidence_note if answer else "",
                         "evidence_url": answer.evidence_url if answer else "",
                     }

@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 from assessment.access import assessment_for, require_lead
 from assessment.forms import AnswerForm, answer_initial, posted_codes
 from assessment.models import Assessment, AuditEvent
-from assessment.scoring import score_assessment
+from assessment.numbers import number_check
+from assessment.scoring import indicators_of, score_assessment
 from assessment.selectors.assessments import answer_value, answers_by_code
 from assessment.services.assessments import (
+    AnswerState,
     AssessmentError,
     answer_token,
     answers_save,
@@ -92,10 +94,25 @@ def assessment_pillar(request, pk, code):
             except AssessmentError as exc:
                 return _refuse(request, wants_json, str(exc), assessment)
             if wants_json:
+                population = assessment.centre.population
+                # What is stored now, read after the save: the page's progress bars, "未作答" marks and
+                # status line follow the server, never the browser's own idea of what was saved.
+                stored = answers_by_code(assessment=assessment)
+                result = score_assessment(document, {c: answer_value(a) for c, a in stored.items()})
+                answered = {i["code"]: i["answered"] for i in indicators_of(result) if i["code"] in forms}
                 return JsonResponse(
                     {
                         "saved": outcome.saved,
                         "tokens": outcome.tokens,
+                        "stored": {c: AnswerState.of(stored.get(c)).as_json() for c in forms},
+                        "answered": answered,
+                        "progress": progress_of(result),
+                        # Beside each saved number: why it should be checked again ("" when plausible).
+                        "checks": {
+                            f.indicator["code"]: number_check(f.indicator, f.cleaned_data.get("number"), population)
+                            for f in forms.values()
+                            if f.indicator["kind"] == "number"
+                        },
                         "conflicts": {c.code: _conflict_message(c, pillar_indicators[c.code]) for c in outcome.conflicts},
                     }
                 )
@@ -126,6 +143,8 @@ def assessment_pillar(request, pk, code):
 
     # Read after any save (autosaves answer above without it), so the page shows what is stored now.
     answers = answers_by_code(assessment=assessment)
+    result = score_assessment(document, {c: answer_value(a) for c, a in answers.items()})
+    answered_codes = {i["code"] for i in indicators_of(result) if i["answered"]}
     rows = []
     for dimension in pillar["dimensions"]:
         dimension_rows = []
@@ -136,16 +155,20 @@ def assessment_pillar(request, pk, code):
                 form.is_valid()
             else:
                 form = AnswerForm(indicator=indicator, initial=answer_initial(answers.get(c), answer_token(answers.get(c))))
+            stored = answers.get(c)
             dimension_rows.append(
                 {
                     "indicator": indicator,
                     "form": form,
+                    "check": number_check(indicator, stored.number, assessment.centre.population)
+                    if stored and indicator["kind"] == "number"
+                    else "",
                     "conflict": conflicts.get(c),
+                    "answered": c in answered_codes,
                     "details_open": _has_details(form),
                 }
             )
         rows.append({"dimension": dimension, "rows": dimension_rows})
-    result = score_assessment(document, {c: answer_value(a) for c, a in answers.items()})
     return render(
         request,
         "assessment/pillar.html",

@@ -1,5 +1,6 @@
 // Autosave for the questionnaire: each question (fieldset) is saved on its own when it changes.
 // The page's plain Save button works without this script; with it, nothing waits for that button.
+// The status line only ever says what the server reports as stored.
 (function () {
   "use strict";
   var form = document.getElementById("questionnaire");
@@ -15,6 +16,8 @@
   // neither a queued save nor the next keystroke overwrites the other answer before the member decides.
   // The other side's token waits here until the member presses "keep mine"; reloading the page shows theirs.
   var conflicted = {};
+  // Questions whose last save was refused (invalid input) or did not reach the server.
+  var unsaved = {};
   var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
   var text = {
     saving: zh ? "正在保存…" : "Saving…",
@@ -22,13 +25,72 @@
     paused: zh ? "此题的自动保存已暂停。" : "Autosave of this question is paused.",
     keep: zh ? "以我的填写为准保存" : "Save my answer instead",
     failed: zh ? "未保存：" : "Not saved: ",
-    offline: zh ? "网络异常，未保存。您的填写仍在页面上，请稍后点“保存”。" : "Network error: not saved. Your input is still here; press Save later."
+    differs: zh ? "未保存：服务器保存的内容与页面上的填写不一致，请刷新页面查看。" : "Not saved: what the server stored differs from this page; please reload.",
+    offline: zh ? "网络异常，未保存。您的填写仍在页面上，请稍后点“保存”。" : "Network error: not saved. Your input is still here; press Save later.",
+    count: zh ? function (n, max) { return "已填 " + n + " / " + max + " 字"; } : function (n, max) { return n + " / " + max + " characters"; }
   };
+  var VALUE_FIELDS = ["level", "number", "boolean"];
+
+  function field(fieldset, name) {
+    return fieldset.querySelectorAll("[name='" + fieldset.dataset.code + "-" + name + "']");
+  }
 
   function status(fieldset, message, kind) {
     var el = fieldset.querySelector(".save-status");
     el.textContent = message;
     el.className = "save-status small mb-0 " + (kind === "error" ? "text-danger" : kind === "warning" ? "text-warning-emphasis" : "text-body-secondary");
+  }
+
+  // While "not applicable" is ticked the answer's value does not count and is not stored: its inputs
+  // are disabled (and left out of the save) so that nothing suggests it was.
+  function applyNotApplicable(fieldset) {
+    var box = field(fieldset, "not_applicable")[0];
+    var na = !!(box && box.checked);
+    VALUE_FIELDS.forEach(function (name) {
+      field(fieldset, name).forEach(function (el) { el.disabled = na; });
+    });
+  }
+
+  // The characters the server counts (a browser sends a new line as two).
+  function length(value) { return Array.from(value.replace(/\r?\n/g, "\r\n")).length; }
+
+  function updateCount(el) {
+    var counter = el.parentNode.querySelector(".char-count");
+    if (!counter) return;
+    var max = parseInt(counter.dataset.max, 10);
+    var n = length(el.value);
+    counter.textContent = text.count(n, max);
+    counter.classList.toggle("text-danger", n > max);
+  }
+
+  function clearErrors(fieldset) {
+    fieldset.querySelectorAll(".autosave-error").forEach(function (el) { el.remove(); });
+    fieldset.querySelectorAll(".is-invalid").forEach(function (el) {
+      el.classList.remove("is-invalid");
+      el.removeAttribute("aria-invalid");
+    });
+  }
+
+  // A refused value's message stands at its own field, outlined, as after a plain save.
+  function showErrors(fieldset, errors) {
+    Object.keys(errors).forEach(function (name) {
+      var inputs = field(fieldset, name);
+      if (!inputs.length) return;
+      var last = inputs[inputs.length - 1];
+      inputs.forEach(function (el) {
+        el.classList.add("is-invalid");
+        el.setAttribute("aria-invalid", "true");
+      });
+      var details = last.closest("details");
+      if (details) details.open = true;
+      var message = document.createElement("div");
+      message.className = "invalid-feedback d-block autosave-error";
+      message.id = last.id + "_autosave_error";
+      message.textContent = errors[name].join(" ");
+      var anchor = inputs.length > 1 ? last.closest("fieldset") : last;
+      (anchor.closest(".form-check") || anchor).after(message);
+      inputs.forEach(function (el) { el.setAttribute("aria-describedby", message.id); });
+    });
   }
 
   function keepButton(fieldset, code) {
@@ -46,15 +108,68 @@
     fieldset.querySelector(".save-status").after(button);
   }
 
+  function checkedValue(fieldset, name) {
+    var value = "";
+    field(fieldset, name).forEach(function (el) { if (el.checked) value = el.value; });
+    return value;
+  }
+
+  function same(typed, stored) { return typed.trim().replace(/\r\n/g, "\n") === stored.replace(/\r\n/g, "\n"); }
+
+  // Whether what the server stored is what the page shows, field by field, as the server normalises it.
+  function matches(fieldset, stored) {
+    var box = field(fieldset, "not_applicable")[0];
+    var na = !!(box && box.checked);
+    if (na !== !!stored.not_applicable) return false;
+    if (na) {
+      if (!same(field(fieldset, "na_reason")[0].value, stored.na_reason)) return false;
+    } else {
+      var level = field(fieldset, "level");
+      if (level.length && checkedValue(fieldset, "level") !== (stored.level === null ? "" : String(stored.level))) return false;
+      var number = field(fieldset, "number")[0];
+      if (number) {
+        var typed = number.value.trim();
+        if (typed === "" ? stored.number !== null : stored.number === null || Number(typed) !== Number(stored.number)) return false;
+      }
+      var yesNo = field(fieldset, "boolean");
+      if (yesNo.length && checkedValue(fieldset, "boolean") !== (stored.boolean === null ? "" : stored.boolean ? "yes" : "no")) return false;
+    }
+    if (!same(field(fieldset, "evidence_note")[0].value, stored.evidence_note)) return false;
+    var url = field(fieldset, "evidence_url")[0].value.trim();
+    return url === stored.evidence_url || "https://" + url === stored.evidence_url;
+  }
+
+  function showProgress(progress) {
+    var rows = [{code: "all", answered: progress.answered, total: progress.total}].concat(progress.pillars);
+    rows.forEach(function (p) {
+      var bar = document.getElementById("progress-" + p.code);
+      var count = document.querySelector("[data-progress-count='" + p.code + "']");
+      if (bar) { bar.max = p.total; bar.value = p.answered; bar.textContent = Math.round(100 * p.answered / p.total) + "%"; }
+      if (count) count.textContent = p.answered + " / " + p.total;
+    });
+  }
+
+  function showStored(fieldset, code, body) {
+    var mark = fieldset.querySelector(".unanswered-mark");
+    if (mark && body.answered && code in body.answered) mark.hidden = body.answered[code];
+    var check = fieldset.querySelector(".number-check");
+    if (check && body.checks && code in body.checks) {
+      check.textContent = body.checks[code];
+      check.hidden = !body.checks[code];
+    }
+    if (body.progress) showProgress(body.progress);
+  }
+
   function save(fieldset) {
     var code = fieldset.dataset.code;
     if (conflicted[code]) return;
     if (busy[code]) { again[code] = true; return; }
     busy[code] = true;
+    delete timers[code];
     var data = new FormData();
     data.append("csrfmiddlewaretoken", csrf);
     fieldset.querySelectorAll("input, select, textarea").forEach(function (el) {
-      if (!el.name) return;
+      if (!el.name || el.disabled) return;
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
       data.append(el.name, el.value);
     });
@@ -73,18 +188,30 @@
       } else if (body.tokens && body.tokens[code]) {
         fieldset.querySelector("input[name='" + code + "-loaded']").value = body.tokens[code];
       }
+      clearErrors(fieldset);
       if (!r.ok) {
+        unsaved[code] = true;
         var messages = (body.page_errors || []).slice();
         var errors = (body.errors || {})[code] || {};
         Object.keys(errors).forEach(function (name) { messages = messages.concat(errors[name]); });
+        showErrors(fieldset, errors);
         status(fieldset, text.failed + messages.join(" "), "error");
-      } else if (conflict) {
+        return;
+      }
+      showStored(fieldset, code, body);
+      if (conflict) {
         status(fieldset, conflict + " " + text.paused, "warning");
         keepButton(fieldset, code);
+      } else if (again[code]) {
+        return;  // changed again meanwhile: the next save reports
+      } else if (body.stored && body.stored[code] && !matches(fieldset, body.stored[code])) {
+        unsaved[code] = true;
+        status(fieldset, text.differs, "error");
       } else {
+        delete unsaved[code];
         status(fieldset, text.saved + new Date().toLocaleTimeString(zh ? "zh-CN" : undefined));
       }
-    }).catch(function () { status(fieldset, text.offline, "error"); }).then(function () {
+    }).catch(function () { unsaved[code] = true; status(fieldset, text.offline, "error"); }).then(function () {
       busy[code] = false;
       if (again[code]) { again[code] = false; save(fieldset); }
     });
@@ -94,12 +221,41 @@
     var fieldset = event.target.closest("fieldset.question");
     if (!fieldset) return;
     var code = fieldset.dataset.code;
+    if (event.target.name === code + "-not_applicable") applyNotApplicable(fieldset);
     clearTimeout(timers[code]);
     timers[code] = setTimeout(function () { save(fieldset); }, event.type === "input" ? 800 : 0);
   }
 
+  // Whether a question differs from what the server rendered: a member on a slow phone may tap or type
+  // before this script has loaded, and no event of that change ever reaches it.
+  function changedBeforeStart(fieldset) {
+    return Array.prototype.some.call(fieldset.querySelectorAll("input, textarea, select"), function (el) {
+      if (!el.name || el.type === "hidden") return false;
+      if (el.type === "radio" || el.type === "checkbox") return el.checked !== el.defaultChecked;
+      return el.value !== el.defaultValue;
+    });
+  }
+
   form.addEventListener("change", schedule);
   form.addEventListener("input", function (event) {
-    if (event.target.tagName === "TEXTAREA" || event.target.type === "text" || event.target.type === "url" || event.target.type === "number") schedule(event);
+    var el = event.target;
+    if (el.tagName === "TEXTAREA" || el.type === "text") updateCount(el);
+    if (el.tagName === "TEXTAREA" || el.type === "text" || el.type === "url" || el.type === "number") schedule(event);
+  });
+  // Leaving with an answer that is not stored (paused after a conflict, refused, waiting or on its way) asks first.
+  window.addEventListener("beforeunload", function (event) {
+    var pending = Object.keys(conflicted).length || Object.keys(unsaved).length || Object.keys(timers).length ||
+      Object.keys(busy).some(function (code) { return busy[code]; });
+    if (pending) { event.preventDefault(); event.returnValue = ""; }
+  });
+  // Saving the whole page with the Save button is leaving the page on purpose.
+  form.addEventListener("submit", function () { conflicted = {}; unsaved = {}; timers = {}; busy = {}; });
+
+  form.querySelectorAll(".save-hint").forEach(function (el) { el.hidden = true; });
+  form.querySelectorAll(".autosave-hint").forEach(function (el) { el.hidden = false; });
+  form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
+    applyNotApplicable(fieldset);
+    fieldset.querySelectorAll("textarea, input[type=text]").forEach(updateCount);
+    if (changedBeforeStart(fieldset)) save(fieldset);
   });
 })();
