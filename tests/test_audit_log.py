@@ -32,7 +32,7 @@ def test_a_changed_answer_logs_its_true_old_value(editor, lead, assessment):
     save(client, assessment, **{"P1.D1.I1-level": "3"})
     save(client, assessment, **{"P1.D1.I1-level": "0"})
     newest, first = audit_table(client_for(lead), assessment.centre)[:2]
-    assert first[3:6] == ["P1.D1.I1 等级题", "（此前未作答）", "等级 3：三"]
+    assert first[3:6] == ["P1.D1.I1 等级题", "未作答", "等级 3：三"]
     assert newest[3:6] == ["P1.D1.I1 等级题", "等级 3：三", "等级 0：零"]
 
 

@@ -79,7 +79,7 @@ def _choice_words(choices, value) -> str:
 
 def _answer_words(stored: dict | None, indicator: dict) -> str:
     if stored is None:
-        return _("（此前未作答）")
+        return _("未作答")
     state = AnswerState(
         **{**stored, "number": None if stored.get("number") is None else Decimal(stored["number"])},
     )
