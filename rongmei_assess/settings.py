@@ -129,8 +129,16 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the proxy every request arrives from the proxy's own address, and the lockout would lock an account
+# for everyone at once: the client's address is then read from X-Forwarded-For, trusting this many proxies.
+# Without a proxy the header comes from the client itself and is ignored (it could dodge a lockout).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if BEHIND_TLS_PROXY else 0
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"环境变量 TRUSTED_PROXY_COUNT 不能为负数，实际为 {TRUSTED_PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "rongmei_assess.client_address.client_ip_address"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Pages load only what the product serves itself: no inline script, no inline style, no other origin.
 CONTENT_SECURITY_POLICY = (
