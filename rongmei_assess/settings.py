@@ -22,6 +22,14 @@ if not SECRET_KEY:
         )
     # Development only: DEBUG is on, so a fixed, publicly known key is acceptable.
     SECRET_KEY = "django-insecure-development-only-key"
+# A short key can be guessed offline from one signed cookie, and with it every session and reset link forged.
+SECRET_KEY_MIN_LENGTH = 50
+if not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"环境变量 SECRET_KEY 太短：DEBUG 关闭时至少需要 {SECRET_KEY_MIN_LENGTH} 个字符，现在只有 {len(SECRET_KEY)} 个。"
+        " 可用 `python -c 'from django.core.management.utils import get_random_secret_key as k; print(k())'` 生成一个。"
+        f" (SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters long when DEBUG is off.)"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 

@@ -26,6 +26,17 @@ def test_missing_secret_key_with_debug_off_stops_start_up_with_a_clear_message()
     assert "缺少环境变量 SECRET_KEY" in result.stderr
 
 
+def test_a_short_secret_key_with_debug_off_stops_start_up_with_a_clear_message():
+    result = run_settings({"DEBUG": "0", "SECRET_KEY": "only-twenty-chars-xx"})
+    assert result.returncode != 0
+    assert "环境变量 SECRET_KEY 太短：DEBUG 关闭时至少需要 50 个字符，现在只有 20 个" in result.stderr
+
+
+def test_a_secret_key_of_fifty_characters_starts_and_debug_accepts_any():
+    assert run_settings({"DEBUG": "0", "SECRET_KEY": "k" * 25 + "0123456789abcdefghijklmno"}).returncode == 0
+    assert run_settings({"DEBUG": "1", "SECRET_KEY": "short"}).returncode == 0
+
+
 def test_debug_runs_without_a_secret_key():
     assert run_settings({"DEBUG": "1"}).returncode == 0
 
