@@ -1,5 +1,6 @@
 """Forms of the questionnaire and of member management. Error messages are for county staff: plain Chinese."""
 
+import logging
 import re
 from decimal import Decimal
 
@@ -12,6 +13,9 @@ from assessment.models import ActionItem, Membership
 from assessment.models.assessment import NOTE_MAX_LENGTH, NUMBER_MAX, REASON_MAX_LENGTH
 from assessment.numbers import is_count, number_text, number_words
 from assessment.services.assessments import AnswerEntry, AnswerState
+from assessment.services.mail_quota import mail_quota_take
+
+logger = logging.getLogger(__name__)
 
 TOKEN = re.compile(r"^\d+:[0-9a-f]{12}$")
 # Field names of the questionnaire are "<indicator code>-<field>", e.g. "P2.D1.I3-level".
@@ -188,6 +192,14 @@ class MemberPasswordResetForm(PasswordResetForm):
             for u in get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
             if u.email.lower() == email.lower()
         )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        # Beyond the hourly quota nothing is sent, and the page that follows reads as always: it must not
+        # tell whether the address has an account.
+        if not mail_quota_take(purpose="reset", email=to_email, user_id=context["user"].pk):
+            logger.warning("password reset mail to account %s not sent: hourly limit reached", context["user"].pk)
+            return
+        super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
 
 
 class MemberAddForm(forms.Form):

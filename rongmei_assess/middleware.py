@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChineseFirstLocaleMiddleware:
@@ -32,4 +33,22 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+
+class NoStoreForSignedInMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in user: pages and downloads (PDF, XLSX,
+    CSV, ZIP, JSON) carry a centre's answers and scores, which must not stay in a shared office computer's
+    browser cache or in a proxy after logging out. Static files never get here (WhiteNoise serves them
+    earlier in the chain) and stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # absent when a middleware before authentication answered
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response

@@ -22,6 +22,14 @@ if not SECRET_KEY:
         )
     # Development only: DEBUG is on, so a fixed, publicly known key is acceptable.
     SECRET_KEY = "django-insecure-development-only-key"
+# A short key can be guessed offline from one signed cookie, and with it every session and reset link forged.
+SECRET_KEY_MIN_LENGTH = 50
+if not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"环境变量 SECRET_KEY 太短：DEBUG 关闭时至少需要 {SECRET_KEY_MIN_LENGTH} 个字符，现在只有 {len(SECRET_KEY)} 个。"
+        " 可用 `python -c 'from django.core.management.utils import get_random_secret_key as k; print(k())'` 生成一个。"
+        f" (SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters long when DEBUG is off.)"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
@@ -49,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rongmei_assess.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rongmei_assess.middleware.ContentSecurityPolicyMiddleware",
@@ -129,8 +138,16 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the proxy every request arrives from the proxy's own address, and the lockout would lock an account
+# for everyone at once: the client's address is then read from X-Forwarded-For, trusting this many proxies.
+# Without a proxy the header comes from the client itself and is ignored (it could dodge a lockout).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if BEHIND_TLS_PROXY else 0
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"环境变量 TRUSTED_PROXY_COUNT 不能为负数，实际为 {TRUSTED_PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "rongmei_assess.client_address.client_ip_address"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Pages load only what the product serves itself: no inline script, no inline style, no other origin.
 CONTENT_SECURITY_POLICY = (
@@ -174,6 +191,8 @@ CACHES = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# Password-reset mails, and invitations, per e-mail address and per account in an hour (beyond: none sent).
+PASSWORD_MAILS_PER_HOUR = env_int("PASSWORD_MAILS_PER_HOUR", 3)
 
 # Uploaded and generated files (report bundles): outside static/, served only through access checks.
 MEDIA_ROOT = VAR_DIR / "media"

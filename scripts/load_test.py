@@ -70,7 +70,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
-SECRET_KEY = "load-test-only"
+SECRET_KEY = "load-test-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz"  # 50+: DEBUG is off
 MEMBERS_PER_CENTRE = 5
 PROVINCES = ["浙江", "湖南", "甘肃", "四川", "河南", "广东", "山西", "云南", "江苏", "贵州"]
 NOTE = "压测数据，非真实填报。"

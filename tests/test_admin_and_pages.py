@@ -41,8 +41,8 @@ def test_seed_demo_creates_marked_demo_data_once(db, capsys):
 
     from assessment.models import Assessment, Centre, ResultSnapshot
 
-    call_command("seed_demo", cycle=2026)
-    call_command("seed_demo", cycle=2026)
+    call_command("seed_demo", cycle=2026, allow_production=True)  # tests run with DEBUG off
+    call_command("seed_demo", cycle=2026, allow_production=True)
     centres = Centre.objects.all()
     assert centres.count() == 3 and all(c.is_demo and "演示" in c.name for c in centres)
     assert Assessment.objects.filter(cycle=2026, status="submitted").count() == 2

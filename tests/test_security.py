@@ -22,6 +22,42 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(lead, client):
     assert other.status_code == 200
 
 
+PROXY = "10.0.0.2"  # the TLS proxy: every request behind it arrives from this address
+
+
+def login(client, password: str, *, forwarded: str | None = None, remote: str = PROXY):
+    headers = {"x-forwarded-for": forwarded} if forwarded else {}
+    return client.post(reverse("login"), {"username": "lead", "password": password}, REMOTE_ADDR=remote, headers=headers)
+
+
+def test_behind_the_proxy_a_lockout_is_the_attackers_alone(lead, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _attempt in range(5):
+        login(client, "wrong", forwarded="203.0.113.5")
+    assert login(client, "x-test-password", forwarded="203.0.113.5").status_code == 429
+    # Forging an address left of the one the proxy appended changes nothing.
+    assert login(client, "x-test-password", forwarded="198.51.100.99, 203.0.113.5").status_code == 429
+    # The account's owner, at another address behind the same proxy, still logs in.
+    response = login(client, "x-test-password", forwarded="198.51.100.7")
+    assert response.status_code == 302 and response.url == reverse("home")
+
+
+def test_two_trusted_proxies_count_from_the_right(lead, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    for _attempt in range(5):
+        login(client, "wrong", forwarded="203.0.113.5, 10.0.0.1")
+    assert login(client, "x-test-password", forwarded="1.2.3.4, 203.0.113.5, 10.0.0.1").status_code == 429
+    assert login(client, "x-test-password", forwarded="203.0.113.6, 10.0.0.1").status_code == 302
+
+
+def test_without_a_proxy_a_forged_forwarded_for_does_not_escape_a_lockout(lead, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for attempt in range(5):
+        login(client, "wrong", forwarded=f"203.0.113.{attempt}", remote="192.0.2.10")
+    response = login(client, "x-test-password", forwarded="198.51.100.7", remote="192.0.2.10")
+    assert response.status_code == 429 and "登录已暂时锁定" in response.content.decode()
+
+
 def test_security_headers_and_content_security_policy(editor, assessment):
     response = client_for(editor).get(reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}))
     policy = response["Content-Security-Policy"]

@@ -26,6 +26,17 @@ def test_missing_secret_key_with_debug_off_stops_start_up_with_a_clear_message()
     assert "缺少环境变量 SECRET_KEY" in result.stderr
 
 
+def test_a_short_secret_key_with_debug_off_stops_start_up_with_a_clear_message():
+    result = run_settings({"DEBUG": "0", "SECRET_KEY": "only-twenty-chars-xx"})
+    assert result.returncode != 0
+    assert "环境变量 SECRET_KEY 太短：DEBUG 关闭时至少需要 50 个字符，现在只有 20 个" in result.stderr
+
+
+def test_a_secret_key_of_fifty_characters_starts_and_debug_accepts_any():
+    assert run_settings({"DEBUG": "0", "SECRET_KEY": "k" * 25 + "0123456789abcdefghijklmno"}).returncode == 0
+    assert run_settings({"DEBUG": "1", "SECRET_KEY": "short"}).returncode == 0
+
+
 def test_debug_runs_without_a_secret_key():
     assert run_settings({"DEBUG": "1"}).returncode == 0
 
@@ -70,3 +81,23 @@ def test_redis_url_gives_every_app_server_the_same_cache():
         assert result.returncode == 0, result.stderr
     assert results[0].stdout.split() == ["RedisCache"]
     assert results[1].stdout.split() == ["RedisCache", "b'%PDF-shared'"]
+
+
+def setting_of(name: str, env: dict) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in ("BEHIND_TLS_PROXY", "TRUSTED_PROXY_COUNT")}
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "rongmei_assess.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_behind_the_tls_proxy_the_lockout_trusts_one_proxy_unless_told_otherwise():
+    assert setting_of("TRUSTED_PROXY_COUNT", {}) == "0"  # no proxy: X-Forwarded-For is never read
+    assert setting_of("TRUSTED_PROXY_COUNT", {"TRUSTED_PROXY_COUNT": "2"}) == "0"
+    assert setting_of("TRUSTED_PROXY_COUNT", {"BEHIND_TLS_PROXY": "1"}) == "1"
+    assert setting_of("TRUSTED_PROXY_COUNT", {"BEHIND_TLS_PROXY": "1", "TRUSTED_PROXY_COUNT": "2"}) == "2"

@@ -6,6 +6,7 @@ Bootstrap) and embeds the CJK font that ships with the product, read from disk.
 
 import hashlib
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,11 +48,45 @@ def report_html(*, assessment: Assessment) -> str:
     return render_to_string("reports/report.html", context)
 
 
-def html_to_pdf(html: str) -> bytes:
+def static_file_fetcher():
+    """WeasyPrint's URL fetcher for reports: it reads the product's own static files (the CJK fonts) and
+    nothing else.
+
+    A report holds text centres typed in; should any of it ever reach the HTML as markup, the PDF renderer
+    must not become a way to read the server's files (``file:///etc/passwd``) or to make requests from
+    inside the network (``http://127.0.0.1:…``). Every other URL, ``data:`` included (the templates use
+    none), is refused with an error WeasyPrint reports and skips, and is logged.
+    """
+    from urllib.parse import unquote, urlsplit
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    roots = [Path(root).resolve() for root in [*settings.STATICFILES_DIRS, settings.STATIC_ROOT]]
+
+    class StaticFileFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(url2pathname(unquote(parts.path))).resolve()  # resolved: no way out through .. or a link
+                if path.is_file() and any(path.is_relative_to(root) for root in roots):
+                    return super().fetch(path.as_uri(), headers)
+            logger.warning("report rendering: refused to fetch %s (only the product's static files)", url[:200])
+            raise PermissionError(f"refused: {url[:200]}")
+
+    return StaticFileFetcher()
+
+
+def _document(html: str):
     from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=static_file_fetcher())
+
+
+def html_to_pdf(html: str) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=FontConfiguration())
+    return _document(html).write_pdf(font_config=FontConfiguration())
 
 
 def pdf_of(html: str, *, what: str) -> bytes:
@@ -64,10 +99,9 @@ def pdf_of(html: str, *, what: str) -> bytes:
 
 
 def page_count(html: str) -> int:
-    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    return len(HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=FontConfiguration()).pages)
+    return len(_document(html).render(font_config=FontConfiguration()).pages)
 
 
 def _cache_key(assessment: Assessment) -> str | None:

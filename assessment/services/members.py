@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -13,12 +14,17 @@ from django.utils.translation import gettext as _
 from assessment.models import AuditEvent, Centre, Membership
 from assessment.services.audit import audit_record
 from assessment.services.centres import member_create
+from assessment.services.mail_quota import mail_quota_take
 
 logger = logging.getLogger(__name__)
 
 
 class MembershipError(Exception):
     """A change to the member list that is not allowed; the message is for the user."""
+
+
+class InvitationLimitReached(MembershipError):
+    """The member's address or account has had its invitations for this hour; nothing was sent."""
 
 
 def member_invite(*, centre: Centre, full_name: str, username: str, email: str, role: str, request) -> bool:
@@ -30,12 +36,36 @@ def member_invite(*, centre: Centre, full_name: str, username: str, email: str, 
     return invitation_send(user=membership.user, protocol="https" if request.is_secure() else "http", domain=request.get_host())
 
 
+def member_reinvite(*, membership: Membership, request) -> bool:
+    """Send a member the link to set their password again; returns whether the mail went out.
+
+    Raises ``InvitationLimitReached``, with a message for the lead, when the member's address or account
+    has already received ``settings.PASSWORD_MAILS_PER_HOUR`` invitations this hour.
+    """
+    user = membership.user
+    if not mail_quota_take(purpose="invitation", email=user.email, user_id=user.pk):
+        logger.warning("invitation to member %s not sent again: hourly limit reached", user.pk)
+        raise InvitationLimitReached(
+            _("一小时内已向 %(email)s 发送了 %(limit)d 封邀请邮件，为免打扰，这次没有再发送。请一小时后再试。")
+            % {"email": user.email, "limit": settings.PASSWORD_MAILS_PER_HOUR}
+        )
+    return _invitation_deliver(user=user, protocol="https" if request.is_secure() else "http", domain=request.get_host())
+
+
 def invitation_send(*, user, protocol: str, domain: str, connection=None) -> bool:
-    """E-mail an existing user the link to set their password; returns whether the mail went out.
+    """E-mail an existing user the link to set their password; returns whether the mail went out (not
+    when sending failed, nor beyond the hourly quota of invitations to the address or the account).
 
     ``protocol`` and ``domain`` build the link (from the request, or from configuration where there is
     none, as in a management command); ``connection`` lets a bulk import reuse one mail connection.
     """
+    if not mail_quota_take(purpose="invitation", email=user.email, user_id=user.pk):
+        logger.warning("invitation to member %s not sent: hourly limit reached", user.pk)
+        return False
+    return _invitation_deliver(user=user, protocol=protocol, domain=domain, connection=connection)
+
+
+def _invitation_deliver(*, user, protocol: str, domain: str, connection=None) -> bool:
     context = {
         "user": user,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from assessment.access import member_for, membership_of, require_lead
 from assessment.forms import MemberAddForm
-from assessment.services.members import MembershipError, invitation_send, member_invite, member_remove
+from assessment.services.members import MembershipError, member_invite, member_reinvite, member_remove
 
 
 @login_required
@@ -59,9 +59,13 @@ def member_reinvite_view(request, membership_id):
     """Send a member the link to set their password again (the first mail lost or its link expired)."""
     target, own = member_for(request.user, membership_id)
     require_lead(own)
-    user = target.user
-    if invitation_send(user=user, protocol="https" if request.is_secure() else "http", domain=request.get_host()):
-        messages.success(request, _("已重新向 %(email)s 发送设置密码的邀请邮件。") % {"email": user.email})
+    try:
+        sent = member_reinvite(membership=target, request=request)
+    except MembershipError as exc:
+        messages.error(request, str(exc))
+        return redirect("members")
+    if sent:
+        messages.success(request, _("已重新向 %(email)s 发送设置密码的邀请邮件。") % {"email": target.user.email})
     else:
         messages.error(request, _("邀请邮件发送失败，请稍后再试。"))
     return redirect("members")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from assessment.cohort_demo import MAX_CENTRES, cohort_centres, cohort_delete, cohort_generate
+from assessment.management.production_guard import add_allow_production_argument, refuse_production
 
 
 class Command(BaseCommand):
@@ -18,8 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="随机种子，默认 1")
         parser.add_argument("--last-cycle", type=int, default=None, help="最后一个年度，默认为今年")
         parser.add_argument("--replace", action="store_true", help="先删除此前生成的演示队列（不影响 seed_demo 的演示中心）")
+        add_allow_production_argument(parser)
 
     def handle(self, *args, centres, cycles, seed, last_cycle, replace, **options):
+        refuse_production(command="generate_cohort", writes="大批演示中心及其多个年度的自评", allowed=options["allow_production"])
         started = time.perf_counter()
         last_cycle = last_cycle or timezone.localdate().year
         if not 1 <= centres <= MAX_CENTRES:
