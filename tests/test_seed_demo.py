@@ -16,7 +16,7 @@ from assessment.regions import Region
 from assessment.views.home import current_cycle
 from tests.conftest import client_for
 
-SMALL_GROUP = "为保护各中心信息"  # in every sentence that stands for figures withheld
+SMALL_GROUP = "推算出单个中心的得分"  # in every sentence that stands for figures withheld
 
 
 def dashboard(username: str, **filters) -> str:
@@ -40,7 +40,7 @@ def heat_rows(html: str) -> dict[str, list[str]]:
 
 
 def assert_charts_with_figures(html: str) -> None:
-    assert SMALL_GROUP not in html.split('id="ranking-heading"')[0]
+    assert 'id="summary-heading"' not in html  # the sentence that stands for all the charts of a small group
     assert "总分 中位数" in section(html, "box-heading")
     assert 'aria-labelledby="stages-title stages-desc"' in section(html, "stage-heading")
     assert "<svg" in section(html, "heat-heading") and "%</td>" in section(html, "weak-heading")
@@ -62,6 +62,7 @@ class SeedDemoTests(TestCase):
         # Every province shown has its means: at least five submitted centres each.
         assert {label.split("（")[0] for label in rows} == set(DEMO_COHORT_PROVINCES)
         assert all(cells and "—" not in cells for cells in rows.values()), rows
+        assert SMALL_GROUP not in html
         for label in rows:
             assert int(label.split("（")[1].rstrip("）")) >= 5
         for region in Region.values:
