@@ -22,7 +22,7 @@ About 3% of answers are "not applicable".
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
@@ -88,17 +88,19 @@ def is_cohort_name(name: str, province: str) -> bool:
     return bool(match) and match["province"] == province and province in PROVINCE_WEIGHTS
 
 
-def province_counts(total: int) -> dict[str, int]:
-    """``total`` centres spread over the provinces in proportion to ``PROVINCE_WEIGHTS`` by the largest
-    remainder method, so the counts add up to exactly ``total``. With at least one centre per province
-    available, every province gets one first and the rest is spread in proportion."""
-    base = dict.fromkeys(PROVINCES, 1 if total >= len(PROVINCES) else 0)
+def province_counts(total: int, provinces: Sequence[str] = PROVINCES) -> dict[str, int]:
+    """``total`` centres spread over ``provinces`` (all by default, in that order) in proportion to
+    ``PROVINCE_WEIGHTS`` by the largest remainder method, so the counts add up to exactly ``total``. With
+    at least one centre per province available, every province gets one first and the rest is spread in
+    proportion."""
+    provinces = list(provinces)
+    base = dict.fromkeys(provinces, 1 if total >= len(provinces) else 0)
     rest = total - sum(base.values())
-    weight_sum = sum(PROVINCE_WEIGHTS.values())
-    quotas = {p: rest * PROVINCE_WEIGHTS[p] / weight_sum for p in PROVINCES}
-    counts = {p: base[p] + int(quotas[p]) for p in PROVINCES}
+    weight_sum = sum(PROVINCE_WEIGHTS[p] for p in provinces)
+    quotas = {p: rest * PROVINCE_WEIGHTS[p] / weight_sum for p in provinces}
+    counts = {p: base[p] + int(quotas[p]) for p in provinces}
     left = total - sum(counts.values())
-    by_remainder = sorted(PROVINCES, key=lambda p: (-(quotas[p] - int(quotas[p])), PROVINCES.index(p)))
+    by_remainder = sorted(provinces, key=lambda p: (-(quotas[p] - int(quotas[p])), provinces.index(p)))
     for province in by_remainder[:left]:
         counts[province] += 1
     return counts
@@ -191,15 +193,18 @@ def _answer_factory() -> Callable[[int | None, int, AnswerValue], Answer]:
 class _Plan:
     """The centres and the per-centre, per-indicator draws that hold across cycles."""
 
-    def __init__(self, *, total: int, seed: int, indicators: list[dict]):
+    def __init__(self, *, total: int, seed: int, indicators: list[dict], provinces: Sequence[str] = PROVINCES):
         self.rng = rng = np.random.default_rng(seed)
         rows = []  # (province, prefecture, name)
-        for province, count in province_counts(total).items():
+        for province, count in province_counts(total, provinces).items():
             if count > MAX_PER_PROVINCE:
                 raise ValueError(f"{province} 的中心数超过 {MAX_PER_PROVINCE}")
-            for n in range(1, count + 1):
-                prefecture = f"{PREFECTURE_PREFIX}{(n - 1) // COUNTIES_PER_PREFECTURE + 1:02d}"
-                rows.append((province, prefecture, centre_name(province, n)))
+            # Prefectures of near-equal size, at most COUNTIES_PER_PREFECTURE each: a remainder of one or
+            # two counties would make a prefecture too small for the provincial heatmap to show.
+            prefectures = -(-count // COUNTIES_PER_PREFECTURE)
+            for n in range(count):
+                prefecture = f"{PREFECTURE_PREFIX}{n * prefectures // count + 1:02d}"
+                rows.append((province, prefecture, centre_name(province, n + 1)))
         self.rows = rows
         n, m = len(rows), len(indicators)
         self.regions = [region_of(province) for province, _p, _n in rows]
@@ -332,18 +337,19 @@ def cohort_generate(
     seed: int,
     last_cycle: int,
     batch: int = 500,
+    provinces: Sequence[str] = PROVINCES,
     progress: Callable[[int, int, int], None] | None = None,
 ) -> CohortSummary:
-    """Create ``centres`` demo centres, each with a submitted assessment (answers and a current
-    snapshot) for each of the ``cycles`` cycles ending with ``last_cycle``, one transaction per
-    ``batch`` centres and cycle. ``progress(cycle, done, total)`` is called after each batch. The caller
-    makes sure no cohort exists yet."""
+    """Create ``centres`` demo centres in ``provinces`` (all by default), each with a submitted assessment
+    (answers and a current snapshot) for each of the ``cycles`` cycles ending with ``last_cycle``, one
+    transaction per ``batch`` centres and cycle. ``progress(cycle, done, total)`` is called after each
+    batch. The caller makes sure no cohort exists yet."""
     started = time.perf_counter()
     framework = _framework()
     indicators = list(indicators_of(framework.document))
     indicator_ids = dict(Indicator.objects.filter(framework=framework).values_list("code", "id"))
     kinds = [(i["code"], indicator_ids[i["code"]], i["kind"], i.get("thresholds") or []) for i in indicators]
-    plan = _Plan(total=centres, seed=seed, indicators=indicators)
+    plan = _Plan(total=centres, seed=seed, indicators=indicators, provinces=provinces)
     years = tuple(range(last_cycle - cycles + 1, last_cycle + 1))
     summary = CohortSummary(cycles=years)
 
@@ -387,3 +393,30 @@ def cohort_generate(
             progress(year, stop, len(centre_ids))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+# The cohort seed_demo adds to the hand-made demo centres: large enough that every province and region the
+# demo logins see has at least COHORT_MIN_GROUP_SIZE submitted centres in both cycles, and 甘肃 (the demo
+# provincial administrator's province) several prefectures, so that the dashboard, the percentiles and the
+# cohort PDF all show figures; small enough to build in a few seconds. Two provinces per region, among them
+# those of the hand-made centres.
+DEMO_COHORT_PROVINCES = ("浙江", "江苏", "湖南", "湖北", "甘肃", "四川")
+DEMO_COHORT_CENTRES = 300
+DEMO_COHORT_CYCLES = 2
+DEMO_COHORT_SEED = 1
+
+
+def demo_cohort_seed(*, cycle: int) -> CohortSummary | None:
+    """Generate the demo cohort of ``seed_demo`` (cycles ``cycle - 1`` and ``cycle``) unless a generated
+    cohort is already there, of this or of an earlier ``generate_cohort``; returns None then. All or
+    nothing, so that an interrupted run leaves no part cohort behind for the next run to keep."""
+    with transaction.atomic():
+        if cohort_centres().exists():
+            return None
+        return cohort_generate(
+            centres=DEMO_COHORT_CENTRES,
+            cycles=DEMO_COHORT_CYCLES,
+            seed=DEMO_COHORT_SEED,
+            last_cycle=cycle,
+            provinces=DEMO_COHORT_PROVINCES,
+        )

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import ActionItem, Membership
@@ -202,6 +202,21 @@ class MemberPasswordResetForm(PasswordResetForm):
         super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form with plain messages: one sentence when the user name or the password is wrong (it
+    does not say which, so as not to tell which accounts exist), in the words of the form's own labels."""
+
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确，请重新输入。用户名和密码都区分大小写。"),
+        "inactive": _("此账号已停用。如有疑问，请联系本中心负责人。"),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].error_messages["required"] = _("请填写用户名。")
+        self.fields["password"].error_messages["required"] = _("请填写密码。")
+
+
 class MemberAddForm(forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=150)
     username = forms.RegexField(
@@ -242,19 +257,42 @@ STATUS_CHOICES = [("not_started", _("未开始")), ("in_progress", _("填报中"
 SORT_CHOICES = ["overall", "-overall", "name", "province", "P1", "P2", "P3", "P4", "P5", "-P1", "-P2", "-P3", "-P4", "-P5"]
 
 
+# No trailing full stop: the dashboard lists the refused filters one after another, separated by "；".
+NO_CYCLE = _("没有 %(value)s 年度的数据")
+NO_CHOICE = _("没有“%(value)s”这一选项")
+
+
 class CohortFilterForm(forms.Form):
     """Filters of the administrators' dashboard (GET). Unknown or malformed values are refused with a
     message and the dashboard falls back to the unfiltered cohort."""
 
-    cycle = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    province = forms.ChoiceField(label=_("省份"), required=False)
-    region = forms.ChoiceField(label=_("地区"), required=False)
-    resource_tier = forms.ChoiceField(label=_("资源类型"), required=False)
-    stage = forms.ChoiceField(label=_("成熟度阶段"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *STATUS_CHOICES])
-    compare_cycle = forms.TypedChoiceField(label=_("对比年度"), coerce=int, required=False, empty_value=None)
-    sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORT_CHOICES], widget=forms.HiddenInput)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    cycle = forms.TypedChoiceField(
+        label=_("年度"), coerce=int, error_messages={"required": _("请选择年度"), "invalid_choice": NO_CYCLE}
+    )
+    province = forms.ChoiceField(label=_("省份"), required=False, error_messages={"invalid_choice": NO_CHOICE})
+    region = forms.ChoiceField(label=_("地区"), required=False, error_messages={"invalid_choice": NO_CHOICE})
+    resource_tier = forms.ChoiceField(label=_("资源类型"), required=False, error_messages={"invalid_choice": NO_CHOICE})
+    stage = forms.ChoiceField(label=_("成熟度阶段"), required=False, error_messages={"invalid_choice": NO_CHOICE})
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), *STATUS_CHOICES], error_messages={"invalid_choice": NO_CHOICE}
+    )
+    compare_cycle = forms.TypedChoiceField(
+        label=_("对比年度"), coerce=int, required=False, empty_value=None, error_messages={"invalid_choice": NO_CYCLE}
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[(s, s) for s in SORT_CHOICES],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": NO_CHOICE},
+    )
+    page = forms.IntegerField(
+        label=_("页码"),
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("页码应为从 1 起的整数"), "min_value": _("页码应为从 1 起的整数")},
+    )
 
     def __init__(self, data, *, scope, cycles: list[int], stages: list[tuple[str, str]]):
         from assessment.models import ResourceTier

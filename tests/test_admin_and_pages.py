@@ -36,23 +36,6 @@ def test_login_page_is_chinese(client):
     assert "登录" in html and "忘记密码" in html and "用户名" in html
 
 
-def test_seed_demo_creates_marked_demo_data_once(db, capsys):
-    from django.core.management import call_command
-
-    from assessment.models import Assessment, Centre, ResultSnapshot
-
-    call_command("seed_demo", cycle=2026, allow_production=True)  # tests run with DEBUG off
-    call_command("seed_demo", cycle=2026, allow_production=True)
-    centres = Centre.objects.all()
-    assert centres.count() == 3 and all(c.is_demo and "演示" in c.name for c in centres)
-    assert Assessment.objects.filter(cycle=2026, status="submitted").count() == 2
-    assert Assessment.objects.filter(cycle=2026, status="draft").count() == 1
-    assert ResultSnapshot.objects.count() == 3  # two for 2026, one for 2025
-    draft = Assessment.objects.get(status="draft")
-    assert 0 < draft.answers.count() < Indicator.objects.filter(framework=draft.framework).count()
-    assert all(a.evidence_note == "演示数据，非真实填报。" for a in draft.answers.all())
-
-
 def test_an_english_browser_still_gets_chinese_until_english_is_chosen(editor, framework):
     client = client_for(editor)
     html = client.get(reverse("framework_detail"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()

@@ -51,5 +51,5 @@ def test_bundles_are_for_administrators_and_their_own_requests_only(db, editor, 
 
 def test_a_bad_cycle_is_refused(db):
     response = client_for(make_admin("a3", "甘肃")).post(reverse("bundle_list"), {"cycle": "明年"})
-    assert response.status_code == 400 and "输入整数" in response.content.decode()
+    assert response.status_code == 400 and "请填写 2018 年到 2100 年之间的年度" in response.content.decode()
     assert not ReportBundle.objects.exists()

@@ -94,7 +94,50 @@ def test_groups_below_the_minimum_show_no_figures(cohort, national_admin, settin
     data = dashboard(AdminScope.objects.get(user=national_admin))
     assert data["too_small"] and data["box_svg"] is None and data["stage_svg"] is None and data["weakest"] == []
     html = client_for(national_admin).get(reverse("cohort_dashboard")).content.decode()
-    assert "少于 7 个，为保护各中心信息，不显示汇总数字和图表" in html
+    assert "只有 6 个已提交自评，少于 7 个" in section(html, "summary-heading")
+
+
+def section(html: str, heading_id: str) -> str:
+    return html.split(f'id="{heading_id}"')[1].split("</section>")[0]
+
+
+def test_the_small_group_note_is_said_once_with_the_charts_and_not_over_the_ranking(cohort, national_admin, settings):
+    settings.COHORT_MIN_GROUP_SIZE = 7
+    client = client_for(national_admin)
+    html = client.get(reverse("cohort_dashboard")).content.decode()
+    summary = section(html, "summary-heading")
+    assert "汇总图表" in summary and "从汇总数字就能推算出单个中心的得分" in summary
+    assert "不显示得分分布、成熟度阶段分布、平均得分热力图和共性短板指标。" in summary
+    gansu, _zhejiang = cohort
+    submitted(gansu[0].centre, gansu[0].framework, 30, 30, 30, {}, cycle=2025)
+    html = client.get(reverse("cohort_dashboard"), {"compare_cycle": "2025"}).content.decode()
+    assert "共性短板指标和两个年度的进展。" in section(html, "summary-heading")
+    assert html.count("推算出单个中心的得分") == 1  # not again by a heatmap of dashes or the progress
+    assert 'id="heat-heading"' not in html and "<svg" not in html
+    ranking = section(html, "ranking-heading")
+    # The ranking shows each centre's own scores, and says so; the note is not over it.
+    assert "每个中心自己的总分和各方面得分" in ranking and "80.0" in ranking and "少于 7 个" not in ranking
+    assert html.index('id="summary-heading"') < html.index('id="ranking-heading"')
+
+
+def test_the_heatmap_explains_dashes_only_when_a_group_has_them(cohort, mini_framework, national_admin):
+    client = client_for(national_admin)
+    heat = section(client.get(reverse("cohort_dashboard")).content.decode(), "heat-heading")
+    assert "浙江（1）" in heat and "少于 5 个中心的组不显示平均分（“—”），以免从中推算出单个中心的得分" in heat
+    for n in range(4):
+        submitted(make_centre(f"浙江{n}县融媒体中心", province="浙江"), mini_framework, 60, 60, 60, {"P1.D1.I1": 2})
+    heat = section(client.get(reverse("cohort_dashboard")).content.decode(), "heat-heading")
+    assert "浙江（5）" in heat and "括号内为已提交自评的中心数" in heat and "不显示平均分" not in heat and "—" not in heat
+
+
+def test_an_empty_filter_result_says_there_is_no_such_centre(cohort, province_admin):
+    client = client_for(province_admin)
+    html = client.get(reverse("cohort_dashboard"), {"region": "east"}).content.decode()  # 甘肃 is western
+    assert "没有符合条件的中心" in html and "查看全部中心" in html
+    assert "<svg" not in html and "中心总数" not in html and 'id="ranking-heading"' not in html and "汇总图表" not in html
+    html = client.get(reverse("cohort_dashboard"), {"status": "not_started"}).content.decode()
+    assert "筛选出的中心还没有提交自评，暂无汇总图表" in section(html, "summary-heading")
+    assert "甘肃未开始县融媒体中心" in section(html, "ranking-heading")
 
 
 def test_progress_between_two_cycles(cohort, mini_framework, national_admin):

@@ -60,6 +60,24 @@ def test_province_counts_add_up_in_proportion():
     assert set(PROVINCE_WEIGHTS) == set(PROVINCES)
 
 
+def test_province_counts_over_some_provinces_keep_their_proportions():
+    counts = province_counts(300, ["浙江", "湖南", "甘肃", "四川"])
+    assert list(counts) == ["浙江", "湖南", "甘肃", "四川"] and sum(counts.values()) == 300
+    assert counts["四川"] > counts["湖南"] > counts["浙江"] > counts["甘肃"] >= 1
+
+
+def test_a_province_s_centres_fill_prefectures_of_near_equal_size(framework):
+    from collections import Counter
+
+    from assessment.cohort_demo import cohort_generate
+
+    cohort_generate(centres=26, cycles=1, seed=1, last_cycle=2026, provinces=["甘肃"])
+    sizes = Counter(Centre.objects.values_list("prefecture", flat=True))
+    # Three prefectures of 8–9 counties, rather than 12 + 12 + 2 (too few for the provincial heatmap).
+    assert set(Centre.objects.values_list("province", flat=True)) == {"甘肃"}
+    assert sizes == {"演示市01": 9, "演示市02": 9, "演示市03": 8}
+
+
 def test_number_answers_land_in_the_band_of_their_level(framework):
     for indicator in indicators_of(framework.document):
         for level in range(5):

@@ -126,6 +126,7 @@ def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dic
             integers=True,
         ),
         "heat_by": by,
+        "heat_hidden": any(r["hidden"] for r in heat),
         "heat_svg": heatmap_svg(
             [str(r["group"]) + f"（{r['n']}）" for r in heat],
             [_("总分"), *[t for _c, t in pillars]],

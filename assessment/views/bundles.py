@@ -14,7 +14,14 @@ from assessment.views.home import current_cycle
 
 
 class BundleForm(forms.Form):
-    cycle = forms.IntegerField(label=gettext_lazy("年度"), min_value=2018, max_value=2100)
+    cycle = forms.IntegerField(
+        label=gettext_lazy("年度"),
+        min_value=2018,
+        max_value=2100,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), gettext_lazy("请填写 2018 年到 2100 年之间的年度，例如 2026。")
+        ),
+    )
 
 
 def _bundle(user, bundle_id) -> ReportBundle:

@@ -42,7 +42,7 @@ def assessment_start_view(request):
     membership = membership_of(request.user)
     framework = framework_current()
     if framework is None:
-        messages.error(request, _("尚未载入评估框架，暂时无法开始自评。请联系管理员。"))
+        messages.error(request, _("评估框架尚未准备好，暂时无法开始自评。请联系平台管理员。"))
         return redirect("home")
     assessment = assessment_start(centre=membership.centre, cycle=current_cycle(), framework=framework)
     return redirect("assessment_overview", pk=assessment.pk)
