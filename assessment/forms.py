@@ -204,6 +204,12 @@ class ActionItemForm(forms.ModelForm):
     def __init__(self, *args, indicator_codes: set[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator_codes = indicator_codes
+        # The result page's "加入行动计划" buttons send only the indicator and the title: a new item starts
+        # as 未开始 without the member choosing it.
+        self.fields["status"].required = False
+
+    def clean_status(self):
+        return self.cleaned_data["status"] or ActionItem.Status.TODO
 
     def clean_indicator_code(self):
         code = self.cleaned_data["indicator_code"].strip()

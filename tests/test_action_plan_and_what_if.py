@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from assessment.models import ActionItem, Answer
 from tests.conftest import client_for
+from tests.html_forms import forms_of
 
 
 def test_a_recommendation_becomes_an_action_item_and_is_edited(editor, assessment):
@@ -92,3 +93,49 @@ def test_exemplar_pages_show_exactly_the_framework_files_facts(framework, editor
         for figure in exemplar["figures"]:
             assert figure["display"] in html
     assert client.get(reverse("exemplar_detail", kwargs={"code": "nowhere"})).status_code == 404
+
+
+def plan_buttons(html: str):
+    """The result page's "加入行动计划" forms, in page order."""
+    return [f for f in forms_of(html) if any(b.startswith("加入行动计划") for b in f.buttons)]
+
+
+def test_every_recommendation_of_the_result_page_adds_itself_to_the_plan_once(editor, assessment):
+    client = client_for(editor)
+    result_url = reverse("assessment_result", kwargs={"pk": assessment.pk})
+    buttons = plan_buttons(client.get(result_url).content.decode())
+    # Nothing answered: all six indicators are recommended, the first five also among the 优先事项 at the top.
+    assert len(buttons) == 6 + 5
+    assert {f.value("indicator_code") for f in buttons} == {
+        "P1.D1.I1",
+        "P1.D1.I2",
+        "P1.D1.I3",
+        "P2.D1.I1",
+        "P2.D2.I1",
+        "P2.D2.I2",
+    }
+    top = buttons[0]
+    response = client.post(top.action, top.data(), follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "这个字段是必填项" not in html and "已加入行动计划" in html
+    item = ActionItem.objects.get(assessment=assessment)
+    assert (item.indicator_code, item.title, item.status) == (top.value("indicator_code"), top.value("title"), "todo")
+    assert f'id="item-{item.pk}"' in html and item.title in html and "未开始" in html
+
+    # The same recommendation again, from the top list or from its pillar: still one item, and the page says so.
+    same = next(f for f in buttons[5:] if f.value("indicator_code") == item.indicator_code)
+    for form in (top, same):
+        response = client.post(form.action, form.data())
+        assert response.url == reverse("action_plan", kwargs={"pk": assessment.pk}) + f"#item-{item.pk}"
+        assert "已在行动计划中" in client.get(response.url).content.decode()
+    assert ActionItem.objects.filter(assessment=assessment).count() == 1
+
+    # The result page shows the state: a link to the item where its button was, the others still buttons.
+    html = client.get(result_url).content.decode()
+    assert html.count(f'href="{reverse("action_plan", kwargs={"pk": assessment.pk})}#item-{item.pk}"') == 2
+    assert len(plan_buttons(html)) == 11 - 2
+
+
+def test_administrators_see_the_recommendations_without_plan_buttons(province_admin, assessment):
+    html = client_for(province_admin).get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    assert "优先事项" in html and not plan_buttons(html)

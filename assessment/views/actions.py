@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from assessment.exports import table_csv, workbook_xlsx
 from assessment.forms import ActionItemForm
 from assessment.models import ActionItem
 from assessment.scoring import indicators_of
-from assessment.services.actions import action_item_delete, action_item_save
+from assessment.services.actions import action_item_add, action_item_delete, action_item_save
 from assessment.views.downloads import attachment
 
 
@@ -33,9 +34,12 @@ def action_plan(request, pk):
     assessment, membership = assessment_for(request.user, pk, write=request.method == "POST")
     form = ActionItemForm(request.POST or None, indicator_codes=_codes(assessment))
     if request.method == "POST" and form.is_valid():
-        action_item_save(assessment=assessment, **form.cleaned_data)
-        messages.success(request, _("已加入行动计划。"))
-        return redirect("action_plan", pk=assessment.pk)
+        item, created = action_item_add(assessment=assessment, **form.cleaned_data)
+        if created:
+            messages.success(request, _("已加入行动计划。"))
+        else:
+            messages.info(request, _("“%(title)s”已在行动计划中，未重复添加。") % {"title": item.title})
+        return redirect(f"{reverse('action_plan', kwargs={'pk': assessment.pk})}#item-{item.pk}")
     items = list(assessment.action_items.all())
     return render(
         request,
