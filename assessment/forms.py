@@ -198,7 +198,12 @@ class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["title", "indicator_code", "owner", "due_date", "status", "note"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            # <input type=date> shows and sends only ISO dates; the Chinese locale's own format (2026/01/01)
+            # would leave it empty, and saving the form would then clear the date.
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
         error_messages = {"title": {"required": _("请填写行动事项。")}}
 
     def __init__(self, *args, indicator_codes: set[str], **kwargs):

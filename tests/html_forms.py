@@ -1,8 +1,11 @@
 """The forms of a rendered page as a browser would send them, so that tests post what the page posts
 instead of a hand-written payload that may hide a missing or misformatted field."""
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+ISO_DATE = re.compile(r"\d{4,}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -44,7 +47,10 @@ class _Forms(HTMLParser):
             if kind in ("checkbox", "radio") and "checked" not in a:
                 return
             if kind not in ("submit", "button", "reset", "image", "file"):
-                self._form.fields.append((a["name"], a.get("value", "on" if kind in ("checkbox", "radio") else "")))
+                value = a.get("value", "on" if kind in ("checkbox", "radio") else "")
+                if kind == "date" and not ISO_DATE.fullmatch(value):
+                    value = ""  # the browser's value sanitisation: a date input holds only yyyy-mm-dd
+                self._form.fields.append((a["name"], value))
         elif tag == "textarea" and a.get("name"):
             self._textarea = (a["name"], [])
         elif tag == "select" and a.get("name"):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessment.models import ActionItem, Answer
 from tests.conftest import client_for
-from tests.html_forms import forms_of
+from tests.html_forms import form_with_button, forms_of
 
 
 def test_a_recommendation_becomes_an_action_item_and_is_edited(editor, assessment):
@@ -139,3 +139,31 @@ def test_every_recommendation_of_the_result_page_adds_itself_to_the_plan_once(ed
 def test_administrators_see_the_recommendations_without_plan_buttons(province_admin, assessment):
     html = client_for(province_admin).get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
     assert "优先事项" in html and not plan_buttons(html)
+
+
+def test_editing_an_item_keeps_its_due_date_and_changes_only_what_was_changed(editor, assessment):
+    import datetime
+
+    item = ActionItem.objects.create(
+        assessment=assessment, title="建设客户端", indicator_code="P1.D1.I1", owner="李四", due_date=datetime.date(2026, 1, 1)
+    )
+    item.status, item.note = "doing", "先做需求调研"
+    item.save()
+    client = client_for(editor)
+    edit = reverse("action_item_edit", kwargs={"pk": assessment.pk, "item_id": item.pk})
+    html = client.get(edit).content.decode()
+    # <input type=date> shows only an ISO date; anything else (2026/01/01) is shown and sent back empty.
+    assert 'type="date"' in html and 'value="2026-01-01"' in html
+    form = form_with_button(html, "保存")
+    assert form.value("due_date") == "2026-01-01"
+    assert client.post(edit, form.data(title="建设移动客户端")).status_code == 302
+    item.refresh_from_db()
+    assert (item.title, item.due_date, item.owner, item.status, item.indicator_code, item.note) == (
+        "建设移动客户端",
+        datetime.date(2026, 1, 1),
+        "李四",
+        "doing",
+        "P1.D1.I1",
+        "先做需求调研",
+    )
+    assert "2026-01-01" in client.get(reverse("action_plan", kwargs={"pk": assessment.pk})).content.decode()
