@@ -167,3 +167,39 @@ def test_editing_an_item_keeps_its_due_date_and_changes_only_what_was_changed(ed
         "先做需求调研",
     )
     assert "2026-01-01" in client.get(reverse("action_plan", kwargs={"pk": assessment.pk})).content.decode()
+
+
+def test_the_action_plan_workbook_is_laid_out_for_reading_and_sorting(editor, assessment):
+    import datetime
+
+    ActionItem.objects.create(
+        assessment=assessment,
+        title="围绕本地景点和美食策划一组系列宣传片，并与县文旅部门商定合作机制",
+        indicator_code="P1.D1.I1",
+        owner="李四",
+        due_date=datetime.date(2026, 12, 31),
+        status="doing",
+        note="=1+1 先做需求调研",
+    )
+    ActionItem.objects.create(assessment=assessment, title="接入省级云平台", status="todo")
+    response = client_for(editor).get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "xlsx"}))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "行动计划"
+    # The header stays in view while scrolling, in bold, with a filter on each column.
+    assert sheet.freeze_panes == "A2" and all(cell.font.bold for cell in sheet[1]) and sheet.auto_filter.ref == "A1:F3"
+    # Columns wide enough for their content: the title and the note wide and wrapped, the rest fit their heading.
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCDEF"}
+    assert widths["A"] >= 40 and widths["F"] >= 30 and all(widths[c] >= 10 for c in "BCDE"), widths
+    assert sheet["A2"].alignment.wrap_text and sheet["F2"].alignment.wrap_text
+    # A real date (sortable, filterable), shown as 2026-12-31; the status in words; formula-like text stays text.
+    due = sheet["D2"]
+    assert due.is_date and due.value == datetime.datetime(2026, 12, 31) and due.number_format == "yyyy-mm-dd"
+    assert sheet["D3"].value is None
+    assert [sheet["E2"].value, sheet["E3"].value] == ["进行中", "未开始"]
+    assert sheet["F2"].value == "=1+1 先做需求调研" and sheet["F2"].data_type == "s"
+    csv = (
+        client_for(editor)
+        .get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"}))
+        .content.decode("utf-8-sig")
+    )
+    assert ",P1.D1.I1,李四,2026-12-31,进行中,'=1+1 先做需求调研" in csv

@@ -6,11 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessment.access import assessment_for
-from assessment.exports import table_csv, workbook_xlsx
+from assessment.action_plan import action_plan_csv, action_plan_xlsx
 from assessment.forms import ActionItemForm
 from assessment.models import ActionItem
 from assessment.scoring import indicators_of
@@ -75,28 +74,14 @@ def action_item_delete_view(request, pk, item_id):
     return redirect("action_plan", pk=assessment.pk)
 
 
-EXPORT_HEADER = [
-    gettext_lazy("行动事项"),
-    gettext_lazy("相关指标"),
-    gettext_lazy("负责人"),
-    gettext_lazy("完成期限"),
-    gettext_lazy("状态"),
-    gettext_lazy("备注"),
-]
-
-
 @login_required
 def action_plan_export(request, pk, fmt):
     assessment, membership = assessment_for(request.user, pk)
-    header = [str(h) for h in EXPORT_HEADER]
-    rows = [
-        [i.title, i.indicator_code, i.owner, i.due_date.isoformat() if i.due_date else "", i.get_status_display(), i.note]
-        for i in assessment.action_items.all()
-    ]
+    items = list(assessment.action_items.all())
     name = _("%(centre)s %(cycle)s 年度行动计划") % {"centre": assessment.centre.name, "cycle": assessment.cycle}
     if fmt == "csv":
-        return attachment(table_csv(header, rows), f"{name}.csv", "text/csv; charset=utf-8")
+        return attachment(action_plan_csv(items), f"{name}.csv", "text/csv; charset=utf-8")
     if fmt == "xlsx":
-        content = workbook_xlsx([(_("行动计划"), header, rows)])
+        content = action_plan_xlsx(items)
         return attachment(content, f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     raise Http404
