@@ -223,6 +223,23 @@ class ActionItemForm(forms.ModelForm):
         return code
 
 
+REOPEN_COMMENT_MAX_LENGTH = 1000
+
+
+class ReopenForm(forms.Form):
+    """The reason an administrator gives on the confirmation step of returning an assessment."""
+
+    comment = forms.CharField(
+        label=_("退回原因（将显示给该中心）"),
+        max_length=REOPEN_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("退回时请说明原因。"),
+            "max_length": _("原因最多 %(limit_value)d 字（现有 %(show_value)d 字）。"),
+        },
+    )
+
+
 STATUS_CHOICES = [("not_started", _("未开始")), ("in_progress", _("填报中")), ("submitted", _("已提交"))]
 SORT_CHOICES = ["overall", "-overall", "name", "province", "P1", "P2", "P3", "P4", "P5", "-P1", "-P2", "-P3", "-P4", "-P5"]
 

@@ -208,14 +208,15 @@ def answer_everything(client, assessment):
 
 def test_editor_cannot_submit(editor_client, assessment):
     answer_everything(editor_client, assessment)
-    assert editor_client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk})).status_code == 403
+    assert editor_client.get(reverse("assessment_submit", kwargs={"pk": assessment.pk})).status_code == 403
+    assert editor_client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}).status_code == 403
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
 
 
 def test_lead_cannot_submit_an_incomplete_assessment(lead, assessment):
     client = client_for(lead)
-    response = client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), follow=True)
+    response = client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}, follow=True)
     assert "还有 6 个指标未作答" in response.content.decode()
     assert not ResultSnapshot.objects.exists()
 
@@ -228,7 +229,7 @@ def test_an_assessment_with_every_indicator_not_applicable_cannot_be_submitted(l
             f"{c}-{name}": value for c in pillar_codes for name, value in (("not_applicable", "on"), ("na_reason", "无此业务"))
         }
         assert editor_client.post(pillar_url(assessment, pillar), full_page(page, **values)).status_code == 302
-    response = client_for(lead).post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), follow=True)
+    response = client_for(lead).post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}, follow=True)
     assert "所有指标都标注为不适用，无法评分" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT and not ResultSnapshot.objects.exists()
@@ -237,7 +238,7 @@ def test_an_assessment_with_every_indicator_not_applicable_cannot_be_submitted(l
 def test_lead_submits_a_snapshot_and_the_assessment_becomes_read_only(lead, editor_client, assessment):
     answer_everything(editor_client, assessment)
     client = client_for(lead)
-    response = client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}))
+    response = client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"})
     assert response.url == reverse("assessment_result", kwargs={"pk": assessment.pk})
     snapshot = ResultSnapshot.objects.get(assessment=assessment)
     assert snapshot.overall_score == 62.5 and snapshot.stage_code == "S2"

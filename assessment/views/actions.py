@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from assessment.access import assessment_for
 from assessment.action_plan import action_plan_csv, action_plan_xlsx
@@ -14,6 +14,7 @@ from assessment.forms import ActionItemForm
 from assessment.models import ActionItem
 from assessment.scoring import indicators_of
 from assessment.services.actions import action_item_add, action_item_delete, action_item_save
+from assessment.views.confirm import Confirmation, confirm_first
 from assessment.views.downloads import attachment
 
 
@@ -66,10 +67,22 @@ def action_item_edit(request, pk, item_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_item_delete_view(request, pk, item_id):
     assessment, membership = assessment_for(request.user, pk, write=True)
-    action_item_delete(item=_item(assessment, item_id))
+    item = _item(assessment, item_id)
+    asked = confirm_first(
+        request,
+        Confirmation(
+            title=_("删除行动事项“%(title)s”？") % {"title": item.title},
+            consequence=_("删除后，该事项及其负责人、完成期限和备注将从行动计划中移除，无法恢复。"),
+            confirm_label=_("确认删除"),
+            cancel_url=reverse("action_plan", kwargs={"pk": assessment.pk}),
+        ),
+    )
+    if asked is not None:
+        return asked
+    action_item_delete(item=item)
     messages.success(request, _("已删除该事项。"))
     return redirect("action_plan", pk=assessment.pk)
 
