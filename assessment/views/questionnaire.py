@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from assessment.access import assessment_for, require_lead
 from assessment.forms import AnswerForm, answer_initial, posted_codes
 from assessment.models import Assessment, AuditEvent
-from assessment.scoring import score_assessment
+from assessment.scoring import score_assessment, unanswered
 from assessment.selectors.assessments import answer_value, answers_by_code
 from assessment.services.assessments import (
     AssessmentError,
@@ -42,6 +42,7 @@ def assessment_overview(request, pk):
             "assessment": assessment,
             "membership": membership,
             "progress": progress_of(result),
+            "unanswered": unanswered(result),
             "is_lead": membership is not None and membership.role == membership.Role.LEAD,
             "reopened": reopened,
         },
@@ -157,6 +158,7 @@ def assessment_pillar(request, pk, code):
             "pillar": pillar,
             "dimensions": rows,
             "progress": progress_of(result),
+            "unanswered": unanswered(result),
             "page_errors": page_errors,
             "read_only": assessment.is_submitted or membership is None,
             "value_fields": VALUE_FIELDS,
