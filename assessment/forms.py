@@ -239,18 +239,46 @@ class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["title", "indicator_code", "owner", "due_date", "status", "note"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            # <input type=date> shows and sends only ISO dates; the Chinese locale's own format (2026/01/01)
+            # would leave it empty, and saving the form would then clear the date.
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
         error_messages = {"title": {"required": _("请填写行动事项。")}}
 
     def __init__(self, *args, indicator_codes: set[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator_codes = indicator_codes
+        # The result page's "加入行动计划" buttons send only the indicator and the title: a new item starts
+        # as 未开始 without the member choosing it.
+        self.fields["status"].required = False
+
+    def clean_status(self):
+        return self.cleaned_data["status"] or ActionItem.Status.TODO
 
     def clean_indicator_code(self):
         code = self.cleaned_data["indicator_code"].strip()
         if code and code not in self.indicator_codes:
             raise forms.ValidationError(_("指标编码 %(code)s 不存在。") % {"code": code})
         return code
+
+
+REOPEN_COMMENT_MAX_LENGTH = 1000
+
+
+class ReopenForm(forms.Form):
+    """The reason an administrator gives on the confirmation step of returning an assessment."""
+
+    comment = forms.CharField(
+        label=_("退回原因（将显示给该中心）"),
+        max_length=REOPEN_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("退回时请说明原因。"),
+            "max_length": _("原因最多 %(limit_value)d 字（现有 %(show_value)d 字）。"),
+        },
+    )
 
 
 STATUS_CHOICES = [("not_started", _("未开始")), ("in_progress", _("填报中")), ("submitted", _("已提交"))]

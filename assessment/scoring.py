@@ -153,3 +153,15 @@ def _aggregate(document: dict, rows: Mapping[str, dict]) -> dict:
         "total": sum(p["total"] for p in pillars),
         "pillars": pillars,
     }
+
+
+def unanswered(result: dict) -> list[dict]:
+    """The indicators of a scoring result neither answered nor marked not applicable, in framework order:
+    ``[{code, title, pillar}]`` (``pillar`` is the pillar's code, whose page holds the question)."""
+    return [
+        {"code": row["code"], "title": row["title"], "pillar": pillar["code"]}
+        for pillar in result["pillars"]
+        for dimension in pillar["dimensions"]
+        for row in dimension["indicators"]
+        if not row["answered"]
+    ]

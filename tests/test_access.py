@@ -171,8 +171,8 @@ def test_an_administrator_returns_a_submission_and_its_snapshot_stays_in_the_his
     answer_everything(client_for(editor), assessment)
     assessment_submit(assessment=assessment, user=lead)
     url = f"/assessments/{assessment.pk}/reopen/"
-    assert "退回时请说明原因" in client_for(province_admin).post(url, {"comment": " "}, follow=True).content.decode()
-    client_for(province_admin).post(url, {"comment": "请补充佐证材料"})
+    assert "退回时请说明原因" in client_for(province_admin).post(url, {"comment": " ", "confirm": "1"}).content.decode()
+    client_for(province_admin).post(url, {"comment": "请补充佐证材料", "confirm": "1"})
     assessment.refresh_from_db()
     assert assessment.status == "draft" and assessment.snapshots.count() == 1
     event = AuditEvent.objects.get(kind="status", new="draft")

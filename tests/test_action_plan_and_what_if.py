@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from assessment.models import ActionItem, Answer
 from tests.conftest import client_for
+from tests.html_forms import form_with_button, forms_of
 
 
 def test_a_recommendation_becomes_an_action_item_and_is_edited(editor, assessment):
@@ -92,3 +93,113 @@ def test_exemplar_pages_show_exactly_the_framework_files_facts(framework, editor
         for figure in exemplar["figures"]:
             assert figure["display"] in html
     assert client.get(reverse("exemplar_detail", kwargs={"code": "nowhere"})).status_code == 404
+
+
+def plan_buttons(html: str):
+    """The result page's "加入行动计划" forms, in page order."""
+    return [f for f in forms_of(html) if any(b.startswith("加入行动计划") for b in f.buttons)]
+
+
+def test_every_recommendation_of_the_result_page_adds_itself_to_the_plan_once(editor, assessment):
+    client = client_for(editor)
+    result_url = reverse("assessment_result", kwargs={"pk": assessment.pk})
+    buttons = plan_buttons(client.get(result_url).content.decode())
+    # Nothing answered: all six indicators are recommended, the first five also among the 优先事项 at the top.
+    assert len(buttons) == 6 + 5
+    assert {f.value("indicator_code") for f in buttons} == {
+        "P1.D1.I1",
+        "P1.D1.I2",
+        "P1.D1.I3",
+        "P2.D1.I1",
+        "P2.D2.I1",
+        "P2.D2.I2",
+    }
+    top = buttons[0]
+    response = client.post(top.action, top.data(), follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "这个字段是必填项" not in html and "已加入行动计划" in html
+    item = ActionItem.objects.get(assessment=assessment)
+    assert (item.indicator_code, item.title, item.status) == (top.value("indicator_code"), top.value("title"), "todo")
+    assert f'id="item-{item.pk}"' in html and item.title in html and "未开始" in html
+
+    # The same recommendation again, from the top list or from its pillar: still one item, and the page says so.
+    same = next(f for f in buttons[5:] if f.value("indicator_code") == item.indicator_code)
+    for form in (top, same):
+        response = client.post(form.action, form.data())
+        assert response.url == reverse("action_plan", kwargs={"pk": assessment.pk}) + f"#item-{item.pk}"
+        assert "已在行动计划中" in client.get(response.url).content.decode()
+    assert ActionItem.objects.filter(assessment=assessment).count() == 1
+
+    # The result page shows the state: a link to the item where its button was, the others still buttons.
+    html = client.get(result_url).content.decode()
+    assert html.count(f'href="{reverse("action_plan", kwargs={"pk": assessment.pk})}#item-{item.pk}"') == 2
+    assert len(plan_buttons(html)) == 11 - 2
+
+
+def test_administrators_see_the_recommendations_without_plan_buttons(province_admin, assessment):
+    html = client_for(province_admin).get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    assert "优先事项" in html and not plan_buttons(html)
+
+
+def test_editing_an_item_keeps_its_due_date_and_changes_only_what_was_changed(editor, assessment):
+    import datetime
+
+    item = ActionItem.objects.create(
+        assessment=assessment, title="建设客户端", indicator_code="P1.D1.I1", owner="李四", due_date=datetime.date(2026, 1, 1)
+    )
+    item.status, item.note = "doing", "先做需求调研"
+    item.save()
+    client = client_for(editor)
+    edit = reverse("action_item_edit", kwargs={"pk": assessment.pk, "item_id": item.pk})
+    html = client.get(edit).content.decode()
+    # <input type=date> shows only an ISO date; anything else (2026/01/01) is shown and sent back empty.
+    assert 'type="date"' in html and 'value="2026-01-01"' in html
+    form = form_with_button(html, "保存")
+    assert form.value("due_date") == "2026-01-01"
+    assert client.post(edit, form.data(title="建设移动客户端")).status_code == 302
+    item.refresh_from_db()
+    assert (item.title, item.due_date, item.owner, item.status, item.indicator_code, item.note) == (
+        "建设移动客户端",
+        datetime.date(2026, 1, 1),
+        "李四",
+        "doing",
+        "P1.D1.I1",
+        "先做需求调研",
+    )
+    assert "2026-01-01" in client.get(reverse("action_plan", kwargs={"pk": assessment.pk})).content.decode()
+
+
+def test_the_action_plan_workbook_is_laid_out_for_reading_and_sorting(editor, assessment):
+    import datetime
+
+    ActionItem.objects.create(
+        assessment=assessment,
+        title="围绕本地景点和美食策划一组系列宣传片，并与县文旅部门商定合作机制",
+        indicator_code="P1.D1.I1",
+        owner="李四",
+        due_date=datetime.date(2026, 12, 31),
+        status="doing",
+        note="=1+1 先做需求调研",
+    )
+    ActionItem.objects.create(assessment=assessment, title="接入省级云平台", status="todo")
+    response = client_for(editor).get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "xlsx"}))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "行动计划"
+    # The header stays in view while scrolling, in bold, with a filter on each column.
+    assert sheet.freeze_panes == "A2" and all(cell.font.bold for cell in sheet[1]) and sheet.auto_filter.ref == "A1:F3"
+    # Columns wide enough for their content: the title and the note wide and wrapped, the rest fit their heading.
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCDEF"}
+    assert widths["A"] >= 40 and widths["F"] >= 30 and all(widths[c] >= 10 for c in "BCDE"), widths
+    assert sheet["A2"].alignment.wrap_text and sheet["F2"].alignment.wrap_text
+    # A real date (sortable, filterable), shown as 2026-12-31; the status in words; formula-like text stays text.
+    due = sheet["D2"]
+    assert due.is_date and due.value == datetime.datetime(2026, 12, 31) and due.number_format == "yyyy-mm-dd"
+    assert sheet["D3"].value is None
+    assert [sheet["E2"].value, sheet["E3"].value] == ["进行中", "未开始"]
+    assert sheet["F2"].value == "=1+1 先做需求调研" and sheet["F2"].data_type == "s"
+    csv = (
+        client_for(editor)
+        .get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"}))
+        .content.decode("utf-8-sig")
+    )
+    assert ",P1.D1.I1,李四,2026-12-31,进行中,'=1+1 先做需求调研" in csv

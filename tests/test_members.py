@@ -43,19 +43,26 @@ def test_editor_cannot_add_or_remove_members(editor, lead):
         client.post(reverse("members"), {"full_name": "x", "username": "x", "email": "x@example.com", "role": "lead"}).status_code
         == 403
     )
-    assert client.post(reverse("member_remove", kwargs={"membership_id": lead.membership.pk})).status_code == 403
+    assert client.get(reverse("member_remove", kwargs={"membership_id": lead.membership.pk})).status_code == 403
+    assert (
+        client.post(reverse("member_remove", kwargs={"membership_id": lead.membership.pk}), {"confirm": "1"}).status_code == 403
+    )
     assert Membership.objects.count() == 2
 
 
 def test_lead_removes_a_member_whose_login_is_then_disabled(lead, editor):
-    response = client_for(lead).post(reverse("member_remove", kwargs={"membership_id": editor.membership.pk}), follow=True)
+    response = client_for(lead).post(
+        reverse("member_remove", kwargs={"membership_id": editor.membership.pk}), {"confirm": "1"}, follow=True
+    )
     assert "已移除该成员" in response.content.decode()
     editor.refresh_from_db()
     assert not editor.is_active and not Membership.objects.filter(user=editor).exists()
 
 
 def test_lead_cannot_remove_themselves(lead):
-    response = client_for(lead).post(reverse("member_remove", kwargs={"membership_id": lead.membership.pk}), follow=True)
+    response = client_for(lead).post(
+        reverse("member_remove", kwargs={"membership_id": lead.membership.pk}), {"confirm": "1"}, follow=True
+    )
     assert "不能移除自己" in response.content.decode()
     assert Membership.objects.filter(user=lead).exists()
 
@@ -88,7 +95,7 @@ def test_an_invited_member_who_never_set_a_password_can_use_forgot_password(lead
 
 
 def test_a_removed_member_gets_no_password_reset(lead, editor, client):
-    client_for(lead).post(reverse("member_remove", kwargs={"membership_id": editor.membership.pk}))
+    client_for(lead).post(reverse("member_remove", kwargs={"membership_id": editor.membership.pk}), {"confirm": "1"})
     mail.outbox.clear()
     client.post(reverse("password_reset"), {"email": editor.email})
     assert mail.outbox == []

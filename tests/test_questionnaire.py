@@ -208,16 +208,49 @@ def answer_everything(client, assessment):
 
 def test_editor_cannot_submit(editor_client, assessment):
     answer_everything(editor_client, assessment)
-    assert editor_client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk})).status_code == 403
+    assert editor_client.get(reverse("assessment_submit", kwargs={"pk": assessment.pk})).status_code == 403
+    assert editor_client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}).status_code == 403
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
 
 
-def test_lead_cannot_submit_an_incomplete_assessment(lead, assessment):
+def unanswered_links(html: str) -> list[str]:
+    """The links of the overview's list of unanswered indicators, in page order."""
+    listed = re.search(r'<ul class="unanswered[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+    return re.findall(r'<a href="([^"]+)"', listed.group(1)) if listed else []
+
+
+def test_lead_cannot_submit_an_incomplete_assessment_and_sees_what_is_missing(lead, editor_client, assessment):
+    page = editor_client.get(pillar_url(assessment))
+    editor_client.post(pillar_url(assessment), full_page(page, **{"P1.D1.I1-level": "3"}))
     client = client_for(lead)
-    response = client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), follow=True)
-    assert "还有 6 个指标未作答" in response.content.decode()
-    assert not ResultSnapshot.objects.exists()
+    response = client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("assessment_overview", kwargs={"pk": assessment.pk})
+    assert "还有 5 个指标未作答" in html and not ResultSnapshot.objects.exists()
+    # Each unanswered indicator links to its question on its pillar's page.
+    assert unanswered_links(html) == [
+        pillar_url(assessment, "P1") + "#q-P1.D1.I2",
+        pillar_url(assessment, "P1") + "#q-P1.D1.I3",
+        pillar_url(assessment, "P2") + "#q-P2.D1.I1",
+        pillar_url(assessment, "P2") + "#q-P2.D2.I1",
+        pillar_url(assessment, "P2") + "#q-P2.D2.I2",
+    ]
+    assert "P1.D1.I2 数值题" in html
+    # The pillar page has the anchor the link points to.
+    assert 'id="q-P1.D1.I2"' in editor_client.get(pillar_url(assessment, "P1")).content.decode()
+
+
+def test_the_overview_lists_the_unanswered_indicators_before_submitting(lead, editor_client, assessment):
+    overview = reverse("assessment_overview", kwargs={"pk": assessment.pk})
+    submit = reverse("assessment_submit", kwargs={"pk": assessment.pk})
+    for client in (editor_client, client_for(lead)):
+        html = client.get(overview).content.decode()
+        assert "未作答：" in html and len(unanswered_links(html)) == 6
+        assert f'href="{submit}"' not in html  # nothing to submit yet: the list says what is left instead
+    answer_everything(editor_client, assessment)
+    html = client_for(lead).get(overview).content.decode()
+    assert "未作答：" not in html and not unanswered_links(html) and f'href="{submit}"' in html
 
 
 def test_an_assessment_with_every_indicator_not_applicable_cannot_be_submitted(lead, editor_client, assessment):
@@ -228,7 +261,7 @@ def test_an_assessment_with_every_indicator_not_applicable_cannot_be_submitted(l
             f"{c}-{name}": value for c in pillar_codes for name, value in (("not_applicable", "on"), ("na_reason", "无此业务"))
         }
         assert editor_client.post(pillar_url(assessment, pillar), full_page(page, **values)).status_code == 302
-    response = client_for(lead).post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), follow=True)
+    response = client_for(lead).post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}, follow=True)
     assert "所有指标都标注为不适用，无法评分" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT and not ResultSnapshot.objects.exists()
@@ -237,7 +270,7 @@ def test_an_assessment_with_every_indicator_not_applicable_cannot_be_submitted(l
 def test_lead_submits_a_snapshot_and_the_assessment_becomes_read_only(lead, editor_client, assessment):
     answer_everything(editor_client, assessment)
     client = client_for(lead)
-    response = client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}))
+    response = client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"})
     assert response.url == reverse("assessment_result", kwargs={"pk": assessment.pk})
     snapshot = ResultSnapshot.objects.get(assessment=assessment)
     assert snapshot.overall_score == 62.5 and snapshot.stage_code == "S2"

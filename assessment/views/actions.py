@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from assessment.access import assessment_for
-from assessment.exports import table_csv, workbook_xlsx
+from assessment.action_plan import action_plan_csv, action_plan_xlsx
 from assessment.forms import ActionItemForm
 from assessment.models import ActionItem
 from assessment.scoring import indicators_of
-from assessment.services.actions import action_item_delete, action_item_save
+from assessment.services.actions import action_item_add, action_item_delete, action_item_save
+from assessment.views.confirm import Confirmation, confirm_first
 from assessment.views.downloads import attachment
 
 
@@ -33,9 +34,12 @@ def action_plan(request, pk):
     assessment, membership = assessment_for(request.user, pk, write=request.method == "POST")
     form = ActionItemForm(request.POST or None, indicator_codes=_codes(assessment))
     if request.method == "POST" and form.is_valid():
-        action_item_save(assessment=assessment, **form.cleaned_data)
-        messages.success(request, _("已加入行动计划。"))
-        return redirect("action_plan", pk=assessment.pk)
+        item, created = action_item_add(assessment=assessment, **form.cleaned_data)
+        if created:
+            messages.success(request, _("已加入行动计划。"))
+        else:
+            messages.info(request, _("“%(title)s”已在行动计划中，未重复添加。") % {"title": item.title})
+        return redirect(f"{reverse('action_plan', kwargs={'pk': assessment.pk})}#item-{item.pk}")
     items = list(assessment.action_items.all())
     return render(
         request,
@@ -63,36 +67,34 @@ def action_item_edit(request, pk, item_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_item_delete_view(request, pk, item_id):
     assessment, membership = assessment_for(request.user, pk, write=True)
-    action_item_delete(item=_item(assessment, item_id))
+    item = _item(assessment, item_id)
+    asked = confirm_first(
+        request,
+        Confirmation(
+            title=_("删除行动事项“%(title)s”？") % {"title": item.title},
+            consequence=_("删除后，该事项及其负责人、完成期限和备注将从行动计划中移除，无法恢复。"),
+            confirm_label=_("确认删除"),
+            cancel_url=reverse("action_plan", kwargs={"pk": assessment.pk}),
+        ),
+    )
+    if asked is not None:
+        return asked
+    action_item_delete(item=item)
     messages.success(request, _("已删除该事项。"))
     return redirect("action_plan", pk=assessment.pk)
-
-
-EXPORT_HEADER = [
-    gettext_lazy("行动事项"),
-    gettext_lazy("相关指标"),
-    gettext_lazy("负责人"),
-    gettext_lazy("完成期限"),
-    gettext_lazy("状态"),
-    gettext_lazy("备注"),
-]
 
 
 @login_required
 def action_plan_export(request, pk, fmt):
     assessment, membership = assessment_for(request.user, pk)
-    header = [str(h) for h in EXPORT_HEADER]
-    rows = [
-        [i.title, i.indicator_code, i.owner, i.due_date.isoformat() if i.due_date else "", i.get_status_display(), i.note]
-        for i in assessment.action_items.all()
-    ]
+    items = list(assessment.action_items.all())
     name = _("%(centre)s %(cycle)s 年度行动计划") % {"centre": assessment.centre.name, "cycle": assessment.cycle}
     if fmt == "csv":
-        return attachment(table_csv(header, rows), f"{name}.csv", "text/csv; charset=utf-8")
+        return attachment(action_plan_csv(items), f"{name}.csv", "text/csv; charset=utf-8")
     if fmt == "xlsx":
-        content = workbook_xlsx([(_("行动计划"), header, rows)])
+        content = action_plan_xlsx(items)
         return attachment(content, f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     raise Http404

@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from assessment.access import assessment_for_administrator, centre_for_audit
+from assessment.forms import ReopenForm
 from assessment.services.assessments import AssessmentError, assessment_reopen
+from assessment.views.confirm import Confirmation, confirm_first
 from assessment.views.presenters import audit_rows
 
 PAGE_SIZE = 100
@@ -23,11 +26,27 @@ def centre_audit(request, centre_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_reopen_view(request, pk):
     assessment = assessment_for_administrator(request.user, pk)
+    form = ReopenForm(request.POST or None)
+    asked = confirm_first(
+        request,
+        Confirmation(
+            title=_("退回 %(centre)s 的 %(cycle)s 年度自评？") % {"centre": assessment.centre.name, "cycle": assessment.cycle},
+            consequence=_(
+                "退回后，该自评恢复为草稿：中心成员可以再次修改答案，由中心负责人重新提交。"
+                "本次提交的评分结果保留在提交历史中；您填写的退回原因会显示在该中心的自评页面上。"
+            ),
+            confirm_label=_("确认退回"),
+            cancel_url=reverse("assessment_result", kwargs={"pk": assessment.pk}),
+        ),
+        form=form,
+    )
+    if asked is not None:
+        return asked
     try:
-        assessment_reopen(assessment=assessment, user=request.user, comment=request.POST.get("comment", "")[:1000])
+        assessment_reopen(assessment=assessment, user=request.user, comment=form.cleaned_data["comment"])
     except AssessmentError as exc:
         messages.error(request, str(exc))
     else:

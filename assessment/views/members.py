@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.access import member_for, membership_of, require_lead
 from assessment.forms import MemberAddForm
 from assessment.services.members import MembershipError, member_invite, member_reinvite, member_remove
+from assessment.views.confirm import Confirmation, confirm_first
 
 
 @login_required
@@ -40,10 +42,26 @@ def members(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_remove_view(request, membership_id):
     target, own = member_for(request.user, membership_id)
     require_lead(own)
+    user = target.user
+    name = user.get_full_name() or user.get_username()
+    asked = confirm_first(
+        request,
+        Confirmation(
+            title=_("移除成员 %(name)s（%(username)s）？") % {"name": name, "username": user.get_username()},
+            consequence=_(
+                "移除后，%(name)s 将不再是本中心成员，其账号随即停用、无法再登录本平台；其填写过的答案和审计日志会保留。"
+            )
+            % {"name": name},
+            confirm_label=_("确认移除"),
+            cancel_url=reverse("members"),
+        ),
+    )
+    if asked is not None:
+        return asked
     try:
         member_remove(membership=target, by=request.user)
     except MembershipError as exc:

@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from assessment.access import assessment_for, require_lead
 from assessment.forms import AnswerForm, answer_initial, posted_codes
 from assessment.models import Assessment, AuditEvent
 from assessment.numbers import number_check
-from assessment.scoring import indicators_of, score_assessment
+from assessment.scoring import indicators_of, score_assessment, unanswered
 from assessment.selectors.assessments import answer_value, answers_by_code
 from assessment.services.assessments import (
     AnswerState,
@@ -20,6 +21,7 @@ from assessment.services.assessments import (
     answers_save,
     assessment_submit,
 )
+from assessment.views.confirm import Confirmation, confirm_first
 from assessment.views.presenters import describe_state, progress_of
 
 
@@ -42,6 +44,7 @@ def assessment_overview(request, pk):
             "assessment": assessment,
             "membership": membership,
             "progress": progress_of(result),
+            "unanswered": unanswered(result),
             "is_lead": membership is not None and membership.role == membership.Role.LEAD,
             "reopened": reopened,
         },
@@ -178,6 +181,7 @@ def assessment_pillar(request, pk, code):
             "pillar": pillar,
             "dimensions": rows,
             "progress": progress_of(result),
+            "unanswered": unanswered(result),
             "page_errors": page_errors,
             "read_only": assessment.is_submitted or membership is None,
             "value_fields": VALUE_FIELDS,
@@ -213,10 +217,22 @@ def _refuse(request, wants_json, message, assessment):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_submit_view(request, pk):
     assessment, membership = assessment_for(request.user, pk, write=True)
     require_lead(membership)
+    asked = confirm_first(
+        request,
+        Confirmation(
+            title=_("提交 %(cycle)s 年度自评？") % {"cycle": assessment.cycle},
+            consequence=_("提交后答卷将变为只读，评分结果会保存为快照；如需修改须由省级管理员退回。"),
+            confirm_label=_("确认提交"),
+            cancel_url=reverse("assessment_overview", kwargs={"pk": assessment.pk}),
+            button_class="btn-primary",
+        ),
+    )
+    if asked is not None:
+        return asked
     try:
         assessment_submit(assessment=assessment, user=request.user)
     except AssessmentError as exc:

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from assessment.access import assessment_for
+from assessment.selectors.actions import advice_with_plan
 from assessment.selectors.results import assessment_result
 
 
@@ -10,6 +11,8 @@ from assessment.selectors.results import assessment_result
 def assessment_result_view(request, pk):
     assessment, membership = assessment_for(request.user, pk)
     context = assessment_result(assessment=assessment)
+    if membership is not None:  # members add recommendations to their plan; administrators only read them
+        context["advice"] = advice_with_plan(assessment=assessment, advice=context["advice"])
     return render(
         request,
         "assessment/result.html",

@@ -32,6 +32,7 @@ def main_pages(cycle: int) -> list[MainPage]:
         MainPage("action-plan", lead, reverse("action_plan", kwargs={"pk": east_now.pk})),
         MainPage("what-if", lead, reverse("assessment_what_if", kwargs={"pk": east_now.pk}) + "?P1.D1.I1=4&P2.D1.I1=4"),
         MainPage("members", lead, reverse("members")),
+        MainPage("confirm-remove", lead, reverse("member_remove", kwargs={"membership_id": _editor_of(east).pk})),
         MainPage("audit", lead, reverse("centre_audit", kwargs={"centre_id": east.pk})),
         MainPage("overview", editor, reverse("assessment_overview", kwargs={"pk": central_now.pk})),
         MainPage("pillar", editor, reverse("assessment_pillar", kwargs={"pk": central_now.pk, "code": "P4"})),
@@ -47,7 +48,14 @@ def main_pages(cycle: int) -> list[MainPage]:
         MainPage("bundles", admin, reverse("bundle_list")),
         MainPage("import", admin, reverse("centres_import")),
         MainPage("result-admin", admin, reverse("assessment_result", kwargs={"pk": west_now.pk})),
+        MainPage("confirm-reopen", admin, reverse("assessment_reopen", kwargs={"pk": west_now.pk})),
     ]
+
+
+def _editor_of(centre):
+    from assessment.models import Membership
+
+    return Membership.objects.get(centre=centre, role=Membership.Role.EDITOR)
 
 
 def _gansu_centres(cycle: int, first: int) -> list[int]:

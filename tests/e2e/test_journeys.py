@@ -154,7 +154,15 @@ def test_centre_fills_in_over_two_sessions_submits_and_downloads_the_report_on_a
     # Submit, see the result with its charts, download the PDF.
     page.get_by_role("link", name=re.compile(f"{cycle} 年度自评")).click()
     expect(page.get_by_text("55 / 55")).to_be_visible()
-    page.get_by_role("button", name="提交自评").click()
+    page.get_by_role("link", name="提交自评").click()
+    # A step that says what submitting does; nothing is submitted until it is confirmed.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"提交 {cycle} 年度自评？")
+    expect(page.get_by_text("提交后答卷将变为只读")).to_be_visible()
+    shot(page, "journey-06a-submit-confirm")
+    check_phone_layout(page)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+    page.get_by_role("button", name="确认提交").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("评分结果")
     expect(page.get_by_role("status").filter(has_text="自评已提交")).to_be_visible()
     radar = page.get_by_role("img", name="五个方面得分雷达图")
@@ -226,6 +234,45 @@ def test_provincial_administrator_filters_the_dashboard_and_exports_xlsx(demo_co
     phone.goto("/cohort/")
     shot(phone, "admin-02-dashboard")
     check_phone_layout(phone)
+
+
+def test_removing_a_member_and_returning_a_submission_each_ask_first_on_a_phone(demo, new_page, cycle):
+    from assessment.models import Assessment, Membership
+
+    editor = Membership.objects.get(user__username="demo-east-editor")
+    page = new_page(PHONE)
+    login(page, "demo-east-lead")
+    page.goto(reverse("members"))
+    page.get_by_role("link", name="移除 demo-east-editor").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("移除成员")
+    expect(page.get_by_text("无法再登录本平台")).to_be_visible()
+    shot(page, "confirm-01-remove-member")
+    check_phone_layout(page)
+    page.get_by_role("link", name="取消").click()  # back to the list, nobody removed
+    expect(page.get_by_role("heading", level=1)).to_contain_text("中心成员")
+    assert Membership.objects.filter(pk=editor.pk).exists()
+    page.get_by_role("link", name="移除 demo-east-editor").click()
+    page.get_by_role("button", name="确认移除").click()
+    expect(page.get_by_role("status").filter(has_text="已移除该成员")).to_be_visible()
+    assert not Membership.objects.filter(pk=editor.pk).exists()
+    logout(page)
+
+    west = Assessment.objects.get(centre__name="西川县融媒体中心（演示）", cycle=cycle)
+    login(page, "demo-gansu-admin")
+    page.goto(reverse("assessment_result", kwargs={"pk": west.pk}))
+    page.get_by_role("link", name="退回中心修改").click()
+    expect(page.get_by_text("退回后，该自评恢复为草稿")).to_be_visible()
+    page.get_by_role("button", name="确认退回").click()  # no reason given: refused beside the field
+    expect(page.get_by_text("退回时请说明原因。")).to_be_visible()
+    shot(page, "confirm-02-reopen-without-reason")
+    check_phone_layout(page)
+    west.refresh_from_db()
+    assert west.status == Assessment.Status.SUBMITTED
+    page.get_by_label(re.compile("退回原因")).fill("请补充 P2 的佐证材料")
+    page.get_by_role("button", name="确认退回").click()
+    expect(page.get_by_role("status").filter(has_text="已退回该中心修改")).to_be_visible()
+    west.refresh_from_db()
+    assert west.status == Assessment.Status.DRAFT
 
 
 def test_autosave_keeps_up_with_arrow_keys_on_a_slow_network(demo, new_page, cycle):
