@@ -50,15 +50,17 @@ def recommend(document: dict, result: dict, *, tier: str) -> dict:
                     continue
                 level = row["level"] or 0
                 indicator = indicators[row["code"]]
-                target = frontier.get(row["code"], MAX_LEVEL)
+                target = max(frontier.get(row["code"], MAX_LEVEL), level + 1)
                 items.append(
                     {
                         "code": row["code"],
                         "title": indicator["title"],
                         "pillar": pillar["code"],
                         "level": level,
-                        "target": max(target, level + 1),
-                        "priority": round(indicator["weight"] * max(1, target - level), 2),
+                        "target": target,
+                        "weight": indicator["weight"],
+                        "gap": target - level,
+                        "priority": round(indicator["weight"] * (target - level), 2),
                         "next_step": indicator["next_step"],
                         "tier_advice": indicator["tier_advice"].get(advice_key, ""),
                         "exemplars": _practising_exemplars(document, row["code"], level),

@@ -378,3 +378,12 @@ def test_after_a_conflict_the_page_shows_other_members_newer_answers_and_saving_
     answers = saved(assessment)
     assert answers["P1.D1.I1"].level == 1
     assert answers["P1.D1.I3"].boolean is True
+
+
+def test_the_result_page_says_how_each_priority_is_made(editor_client, assessment):
+    """P1.D1.I1 at level 3 with weight 2; the mini framework's exemplar shows level 4: 2 × (4 − 3) = 2."""
+    answer_everything(editor_client, assessment)
+    html = editor_client.get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    assert html.count("优先度 = 指标权重 × 与目标等级相差的级数") == 1
+    assert "现为 3 级，目标 4 级 · 优先度 2（权重 2 × 相差 1 级）" in html
+    assert "P2.D2.I1" in html and "现为 1 级，目标 4 级 · 优先度 3（权重 1 × 相差 3 级）" in html
