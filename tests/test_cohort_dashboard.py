@@ -1,5 +1,6 @@
 """The administrators' dashboard: scope, hand-computed figures, the minimum-group rule, exports, queries."""
 
+import datetime
 import io
 import json
 
@@ -177,21 +178,67 @@ def test_bad_filters_fall_back_with_a_message(cohort, national_admin):
 
 
 def test_exports_are_readable(cohort, national_admin):
+    gansu, _zhejiang = cohort
+    # Submitted late in the evening of 1 May, UTC: already 2 May in China.
+    Assessment.objects.filter(pk=gansu[4].pk).update(submitted_at=datetime.datetime(2026, 5, 1, 17, 30, tzinfo=datetime.UTC))
     client = client_for(national_admin)
     xlsx = client.get(reverse("cohort_export", kwargs={"fmt": "xlsx"}), {"province": "甘肃"})
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     scores, levels = workbook.worksheets
+    assert (scores.title, levels.title) == ("中心得分", "指标等级")
     rows = list(scores.iter_rows(values_only=True))
-    assert rows[0][:8] == ("中心", "省份", "地市", "地区", "资源类型", "状态", "总分", "成熟度阶段")
-    assert len(rows) == 8 and {r[0] for r in rows[1:]} >= {"甘肃4县融媒体中心", "甘肃未开始县融媒体中心"}
+    words = ("中心", "省份", "地市", "地区", "资源类型", "状态", "提交日期", "总分", "成熟度阶段", "一", "二", "维度一")
+    assert rows[0][: len(words)] == words
+    assert rows[0][-5:] == ("中心编号", "地区代码", "资源类型代码", "状态代码", "阶段代码")
+    assert rows[1][:12] == (
+        "centre",
+        "province",
+        "prefecture",
+        "region_label",
+        "resource_tier_label",
+        "status_label",
+        "submitted_on",
+        "overall",
+        "stage_label",
+        "P1",
+        "P2",
+        "P1.D1",
+    )
+    assert rows[1][-5:] == ("centre_id", "region", "resource_tier", "status", "stage")
+    assert len(rows) == 9 and {r[0] for r in rows[2:]} >= {"甘肃4县融媒体中心", "甘肃未开始县融媒体中心"}
     top = next(r for r in rows if r[0] == "甘肃4县融媒体中心")
-    assert top[6] == 80 and top[5] == "已提交"
+    assert top[3:9] == ("西部", "资源欠缺", "已提交", datetime.datetime(2026, 5, 2), 80, "成熟")
+    assert top[-5:] == (gansu[4].centre_id, "west", "under_resourced", "submitted", "S2")
+    not_started = next(r for r in rows if r[0] == "甘肃未开始县融媒体中心")
+    assert not_started[5:9] == ("未开始", None, None, None) and not_started[-2:] == ("not_started", None)
+    date_cell = scores.cell(row=rows.index(top) + 1, column=7)
+    assert date_cell.is_date and date_cell.number_format == "yyyy-mm-dd"
+    assert scores.freeze_panes == "B3" and levels.freeze_panes == "B3"
+    assert scores.column_dimensions["A"].width >= 22  # 甘肃未开始县融媒体中心: 11 Chinese characters
     level_rows = list(levels.iter_rows(values_only=True))
-    assert level_rows[0][:3] == ("中心", "省份", "P1.D1.I1") and len(level_rows) == 6
-    csv = client.get(reverse("cohort_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("中心,省份,地市") and "浙江某县融媒体中心" in csv
+    assert level_rows[0][:5] == ("中心", "省份", "等级题", "数值题", "是否题") and level_rows[0][-1] == "中心编号"
+    assert level_rows[1][:5] == ("centre", "province", "P1.D1.I1", "P1.D1.I2", "P1.D1.I3") and len(level_rows) == 7
+
+    csv = client.get(reverse("cohort_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig").splitlines()
+    assert csv[0].startswith("中心,省份,地市,地区,资源类型,状态,提交日期,总分,成熟度阶段,一,二")
+    assert csv[1].startswith("centre,province,prefecture,region_label,resource_tier_label,status_label,submitted_on,overall")
+    top_line = f"甘肃4县融媒体中心,甘肃,天水市,西部,资源欠缺,已提交,2026-05-02,80.0,成熟,90.0,70.0,,,,{gansu[4].centre_id},west"
+    assert f"{top_line},under_resourced,submitted,S2" in csv
+    assert any(line.startswith("浙江某县融媒体中心,浙江") for line in csv)
     assert client.get(reverse("cohort_export", kwargs={"fmt": "pdf"})).content.startswith(b"%PDF")
     assert client.get(reverse("cohort_export", kwargs={"fmt": "doc"})).status_code == 404
+
+
+def test_exports_speak_english_to_a_user_who_chose_it(cohort, national_admin, settings):
+    client = client_for(national_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    csv = client.get(reverse("cohort_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig").splitlines()
+    assert csv[0].startswith("Centre,Province,City,Region,Resource tier,Status,")
+    assert ",Overall score,Maturity stage,Pillar one,Pillar two,Dimension one," in csv[0]
+    assert csv[1].startswith("centre,province,prefecture,region_label")  # the keys do not change
+    assert any(line.startswith("甘肃4县融媒体中心,甘肃,天水市,Western,Under-resourced,Submitted,,80.0,Mature,") for line in csv)
+    aggregate = client.get(reverse("cohort_export", kwargs={"fmt": "aggregate.csv"})).content.decode("utf-8-sig")
+    assert "Region,Western,7,5,Yes" in aggregate and "Resource tier,Under-resourced,8,6,No,65.0" in aggregate
 
 
 def test_a_failed_summary_pdf_is_explained_on_the_dashboard(cohort, national_admin, caplog):
@@ -219,7 +266,13 @@ def test_the_anonymised_aggregate_names_no_centre_and_hides_small_groups(cohort,
     filtered = client.get(reverse("cohort_export", kwargs={"fmt": "json"}), {"province": "甘肃", "status": "submitted"})
     assert filtered.content.decode() == body
     csv = client.get(reverse("cohort_export", kwargs={"fmt": "aggregate.csv"})).content.decode("utf-8-sig")
-    assert "县融媒体中心" not in csv and csv.splitlines()[0].startswith("grouping,group,centres,submitted,suppressed")
+    lines = csv.splitlines()
+    assert "县融媒体中心" not in csv
+    assert lines[0] == "分组方式,组,中心数,已提交,数字已隐藏,平均总分,平均分：一,平均分：二,分组方式代码,组代码"
+    # The second row holds the JSON's keys, for machines.
+    assert lines[1] == "grouping_label,group_label,centres,submitted,suppressed,mean_overall,mean_P1,mean_P2,grouping,group"
+    assert "省份,甘肃,7,5,是,,,,province,甘肃" in lines and "地区,西部,7,5,是,,,,region,west" in lines
+    assert "资源类型,资源欠缺,8,6,否,65.0,60.0,70.0,resource_tier,under_resourced" in lines
 
 
 def test_dashboard_query_count_does_not_grow_with_the_cohort(cohort, mini_framework, national_admin, django_assert_num_queries):

@@ -2,12 +2,13 @@
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessment.charts import Series, bars_svg, box_plot_svg, heatmap_svg, radar_svg
@@ -194,3 +195,12 @@ def centres_compare_svg(rows: list[dict], pillars: list[tuple[str, str]]) -> str
         for n, row in enumerate(rows)
     ]
     return radar_svg([title for _c, title in pillars], series, title=_("所选中心对比雷达图"), chart_id="compare")
+
+
+def submission_dates(*, scope: AdminScope, cycle: int) -> dict[int, date]:
+    """Centre id -> the day (local time) its assessment of ``cycle`` was submitted, for the centres in
+    ``scope`` that submitted one with a recorded time; one query."""
+    assessments = Assessment.objects.filter(cycle=cycle, status=Assessment.Status.SUBMITTED, submitted_at__isnull=False)
+    if not scope.is_national:
+        assessments = assessments.filter(centre__province=scope.province)
+    return {centre_id: timezone.localdate(at) for centre_id, at in assessments.values_list("centre_id", "submitted_at")}

@@ -1,7 +1,6 @@
 """Administrators compare the centres of their scope: dashboard, side-by-side comparison, exports."""
 
 import json
-import math
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,13 +9,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessment.access import centres_in, scope_of
 from assessment.cohort import anonymised_aggregates
-from assessment.exports import table_csv, workbook_xlsx
+from assessment.exports import Column, Kind, Sheet, sheet_csv, sheets_xlsx
 from assessment.forms import CohortFilterForm
+from assessment.models import ResourceTier
+from assessment.regions import Region
 from assessment.reports.render import FONT_DIR, STYLESHEET, ReportError, pdf_of
 from assessment.scoring import indicators_of
 from assessment.selectors.cohort import cycles_with_data
@@ -26,6 +28,7 @@ from assessment.selectors.dashboard import (
     cohort_dashboard,
     cohort_dashboard_cached,
     cohort_table,
+    submission_dates,
     template_rows,
 )
 from assessment.selectors.framework import framework_current
@@ -129,11 +132,13 @@ def cohort_export(request, fmt):
     scope_name = scope.province or _("全国")
     if fmt in ("csv", "xlsx"):
         frame, levels, dimensions = cohort_table(scope=scope, filters=filters, with_dimensions=True)
-        header, rows, level_header, level_rows = _table(frame, levels, dimensions, document)
+        scores, indicator_levels = _centre_sheets(
+            frame, levels, dimensions, document, submitted_on=submission_dates(scope=scope, cycle=filters.cycle)
+        )
         name = _("%(scope)s%(cycle)s年度中心得分") % {"scope": scope_name, "cycle": filters.cycle}
         if fmt == "csv":
-            return attachment(table_csv(header, rows), f"{name}.csv", "text/csv; charset=utf-8")
-        content = workbook_xlsx([(_("中心得分"), header, rows), (_("指标等级"), level_header, level_rows)])
+            return attachment(sheet_csv(scores), f"{name}.csv", "text/csv; charset=utf-8")
+        content = sheets_xlsx([scores, indicator_levels])
         return attachment(content, f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if fmt in ("json", "aggregate.csv"):
         # The whole scope of the cycle, whatever the dashboard's other filters: two files of overlapping
@@ -152,10 +157,7 @@ def cohort_export(request, fmt):
                 indent=2,
             )
             return attachment(body.encode("utf-8"), f"{name}.json", "application/json")
-        header = list(aggregates[0]) if aggregates else ["grouping", "group", "centres", "submitted", "suppressed"]
-        return attachment(
-            table_csv(header, [[row.get(h) for h in header] for row in aggregates]), f"{name}.csv", "text/csv; charset=utf-8"
-        )
+        return attachment(sheet_csv(_aggregate_sheet(aggregates, document)), f"{name}.csv", "text/csv; charset=utf-8")
     if fmt == "pdf":
         context = cohort_dashboard(scope=scope, filters=filters, document=document)
         html = render_to_string(
@@ -180,36 +182,133 @@ def cohort_export(request, fmt):
     raise Http404
 
 
-def _table(frame, levels, dimensions, document):
-    pillars = [p["code"] for p in document["pillars"]]
-    dims = [d["code"] for p in document["pillars"] for d in p["dimensions"]]
-    codes = [i["code"] for i in indicators_of(document)]
-    stage_names = {s["code"]: s["name"] for s in document["stages"]}
-    header = [_("中心"), _("省份"), _("地市"), _("地区"), _("资源类型"), _("状态"), _("总分"), _("成熟度阶段"), *pillars, *dims]
-    rows, level_rows = [], []
-    for row in frame.to_dict("records"):
-        dim_values = dimensions.loc[row["centre_id"]] if row["centre_id"] in dimensions.index else {}
-        rows.append(
-            [
-                row["name"],
-                row["province"],
-                row["prefecture"],
-                row["region"],
-                row["resource_tier"],
-                str(STATUS_LABELS[row["status"]]),
-                _cell(row.get("overall")),
-                stage_names.get(row.get("stage_code"), ""),
-                *[_cell(row.get(c)) for c in pillars],
-                *[_cell(dim_values.get(c)) if len(dim_values) else None for c in dims],
-            ]
-        )
-        if row["centre_id"] in levels.index:
-            values = levels.loc[row["centre_id"]]
-            level_rows.append([row["name"], row["province"], *[_cell(values.get(c), digits=0) for c in codes]])
-    return header, rows, [_("中心"), _("省份"), *codes], level_rows
+# --- The cohort's files -------------------------------------------------------------------------------
+# Words for people in the first header row and in the cells; the codes for machines in the second header
+# row and in the code columns at the end (see assessment/exports.py).
+
+CENTRE_COLUMNS = [
+    Column(gettext_lazy("中心"), "centre"),
+    Column(gettext_lazy("省份"), "province"),
+    Column(gettext_lazy("地市"), "prefecture"),
+    Column(gettext_lazy("地区"), "region_label"),
+    Column(gettext_lazy("资源类型"), "resource_tier_label"),
+    Column(gettext_lazy("状态"), "status_label"),
+    Column(gettext_lazy("提交日期"), "submitted_on", Kind.DATE),
+    Column(gettext_lazy("总分"), "overall", Kind.SCORE),
+    Column(gettext_lazy("成熟度阶段"), "stage_label"),
+]
+CENTRE_CODE_COLUMNS = [
+    Column(gettext_lazy("中心编号"), "centre_id", Kind.INTEGER),
+    Column(gettext_lazy("地区代码"), "region"),
+    Column(gettext_lazy("资源类型代码"), "resource_tier"),
+    Column(gettext_lazy("状态代码"), "status"),
+    Column(gettext_lazy("阶段代码"), "stage"),
+]
+GROUPING_LABELS = {"province": gettext_lazy("省份"), "region": gettext_lazy("地区"), "resource_tier": gettext_lazy("资源类型")}
 
 
-def _cell(value, digits: int = 1):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return round(float(value), digits) if digits else int(value)
+def _words(item: dict, key: str) -> str:
+    """A pillar's, dimension's, indicator's or stage's wording from the framework: the Chinese ``key``
+    (``title``, ``short_title``, ``name``), or the framework's English one for a user who chose English."""
+    if not (translation.get_language() or "zh").startswith("zh"):
+        english = item.get("name_en" if key == "name" else "title_en")
+        if english:
+            return english
+    return item[key]
+
+
+def _choice_words(choices) -> dict[str, str]:
+    return {code: str(label) for code, label in choices}
+
+
+def _centre_sheets(frame, levels, dimensions, document, *, submitted_on: dict) -> tuple[Sheet, Sheet]:
+    """The centres' scores (one row per centre in the filtered scope) and their indicator levels (one row
+    per submitted centre) as two export sheets."""
+    pillars = document["pillars"]
+    dims = [d for p in pillars for d in p["dimensions"]]
+    indicators = list(indicators_of(document))
+    stage_words = {s["code"]: _words(s, "name") for s in document["stages"]}
+    regions, tiers = _choice_words(Region.choices), _choice_words(ResourceTier.choices)
+    statuses = {code: str(label) for code, label in STATUS_LABELS.items()}
+
+    table = frame if dimensions.empty else frame.join(dimensions, on="centre_id")
+    score_codes = [p["code"] for p in pillars] + [d["code"] for d in dims]
+    table = table.reindex(columns=[*frame.columns.drop(score_codes, errors="ignore"), *score_codes])
+    rows = [
+        [
+            row["name"],
+            row["province"],
+            row["prefecture"],
+            regions.get(row["region"], row["region"]),
+            tiers.get(row["resource_tier"], row["resource_tier"]),
+            statuses[row["status"]],
+            submitted_on.get(row["centre_id"]),
+            row["overall"],
+            stage_words.get(row["stage_code"], ""),
+            *[row[code] for code in score_codes],
+            row["centre_id"],
+            row["region"],
+            row["resource_tier"],
+            row["status"],
+            row["stage_code"],
+        ]
+        for row in table.to_dict("records")
+    ]
+    scores = Sheet(
+        title=_("中心得分"),
+        columns=[
+            *CENTRE_COLUMNS,
+            *[Column(_words(p, "short_title"), p["code"], Kind.SCORE) for p in pillars],
+            *[Column(_words(d, "title"), d["code"], Kind.SCORE) for d in dims],
+            *CENTRE_CODE_COLUMNS,
+        ],
+        rows=rows,
+    )
+
+    codes = [i["code"] for i in indicators]
+    named = frame.loc[frame["centre_id"].isin(levels.index), ["centre_id", "name", "province"]]
+    values = levels.reindex(index=named["centre_id"], columns=codes).values.tolist()
+    level_rows = [
+        [name, province, *levels_of, centre_id]
+        for (centre_id, name, province), levels_of in zip(named.values.tolist(), values, strict=True)
+    ]
+    indicator_levels = Sheet(
+        title=_("指标等级"),
+        columns=[
+            CENTRE_COLUMNS[0],
+            CENTRE_COLUMNS[1],
+            *[Column(_words(i, "title"), i["code"], Kind.INTEGER) for i in indicators],
+            CENTRE_CODE_COLUMNS[0],
+        ],
+        rows=level_rows,
+    )
+    return scores, indicator_levels
+
+
+def _aggregate_sheet(aggregates: list[dict], document: dict) -> Sheet:
+    """The anonymised aggregates (see ``anonymised_aggregates``) as an export sheet; its keys are the JSON's."""
+    pillars = document["pillars"]
+    words = {"region": _choice_words(Region.choices), "resource_tier": _choice_words(ResourceTier.choices)}
+    columns = [
+        Column(_("分组方式"), "grouping_label"),
+        Column(_("组"), "group_label"),
+        Column(_("中心数"), "centres", Kind.INTEGER),
+        Column(_("已提交"), "submitted", Kind.INTEGER),
+        Column(_("数字已隐藏"), "suppressed", Kind.YES_NO),
+        Column(_("平均总分"), "mean_overall", Kind.SCORE),
+        *[
+            Column(_("平均分：%(pillar)s") % {"pillar": _words(p, "short_title")}, f"mean_{p['code']}", Kind.SCORE)
+            for p in pillars
+        ],
+        Column(_("分组方式代码"), "grouping"),
+        Column(_("组代码"), "group"),
+    ]
+    rows = [
+        [
+            str(GROUPING_LABELS[row["grouping"]]),
+            words.get(row["grouping"], {}).get(row["group"], row["group"]),
+            *[row.get(column.key) for column in columns[2:]],
+        ]
+        for row in aggregates
+    ]
+    return Sheet(title=_("匿名汇总"), columns=columns, rows=rows)

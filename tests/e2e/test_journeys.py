@@ -213,7 +213,10 @@ def test_provincial_administrator_filters_the_dashboard_and_exports_xlsx(demo_co
     workbook = openpyxl.load_workbook(keep(download.value))
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert rows[0][:6] == ("中心", "省份", "地市", "地区", "资源类型", "状态")
-    assert {r[0] for r in rows[1:]} == chosen and {r[1] for r in rows[1:]} == {"甘肃"}
+    assert rows[1][:2] == ("centre", "province")  # the keys, for machines
+    assert (
+        {r[0] for r in rows[2:]} == chosen and {r[1] for r in rows[2:]} == {"甘肃"} and {r[4] for r in rows[2:]} == {"资源欠缺"}
+    )
 
     # Two centres side by side, then the same dashboard on a phone.
     page.get_by_label("资源类型").select_option(label="全部")
