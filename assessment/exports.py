@@ -1,6 +1,6 @@
-"""Tables to CSV and XLSX files, so every export in the product looks alike: ``table_csv`` and
-``workbook_xlsx`` for a header and rows; ``sheet_csv`` and ``sheets_xlsx`` for sheets whose columns carry
-words for people and keys for machines (the cohort's files)."""
+"""Tables to CSV and XLSX files, so every export in the product looks alike: ``sheet_csv`` and
+``sheets_xlsx`` for sheets whose columns carry words for people and, where machines read the file too
+(the cohort's files), their keys; ``table_csv`` for a plain header and rows."""
 
 import csv
 import io
@@ -35,26 +35,6 @@ def table_csv(header: list[str], rows: list[list]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def workbook_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
-    """An XLSX workbook with one sheet per ``(title, header, rows)``; bold header, frozen first row."""
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-            for cell in sheet[sheet.max_row]:
-                if cell.data_type == "f":  # openpyxl reads a leading "=" as a formula; user text stays text
-                    cell.data_type = "s"
-        sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
 # --- Exports read by people and by machines -----------------------------------------------------------
 # Administrators open the cohort files in a spreadsheet, and some feed them to their own tools. Every such
 # file has two header rows in both formats: the words (first row) and the stable machine key of each
@@ -74,28 +54,31 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
-    """``label`` for people (translated), ``key`` for machines (never translated)."""
+    """``label`` for people (translated), ``key`` for machines (never translated); ``wrap`` for long text."""
 
     label: str
     key: str
     kind: Kind = Kind.TEXT
+    wrap: bool = False
 
 
 @dataclass(frozen=True)
 class Sheet:
     """One table: its title (the XLSX sheet's name), columns and rows of plain Python values (None or NaN
-    for an empty cell). ``frozen_columns`` stay in view when scrolling right (the centre's name)."""
+    for an empty cell). ``frozen_columns`` stay in view when scrolling right (the centre's name);
+    ``machine_keys`` adds the row of keys under the words (files only people read go without)."""
 
     title: str
     columns: list[Column]
     rows: list[list]
     frozen_columns: int = 1
+    machine_keys: bool = True
 
 
 YES_NO_LABELS = {True: gettext_lazy("是"), False: gettext_lazy("否")}
 HEADER_FONT = Font(bold=True)
 KEY_FONT = Font(color="FF7F7F7F")  # grey: the machine keys are not for reading
-HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="top")  # headers and long text
 WIDTH_MIN, WIDTH_MAX = 6, 40  # in characters; a longer header wraps
 
 
@@ -124,7 +107,8 @@ def sheet_csv(sheet: Sheet) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_csv_cell(str(column.label)) for column in sheet.columns])
-    writer.writerow([column.key for column in sheet.columns])
+    if sheet.machine_keys:
+        writer.writerow([column.key for column in sheet.columns])
     writer.writerows([_csv_value(kind, value, yes_no) for kind, value in zip(kinds, row, strict=True)] for row in sheet.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -161,12 +145,15 @@ def sheets_xlsx(sheets: list[Sheet]) -> bytes:
         ws = workbook.create_sheet(title=str(sheet.title)[:31])
         for n, width in enumerate(_widths(sheet), start=1):
             ws.column_dimensions[get_column_letter(n)].width = width
-        ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}3"
-        ws.append([_header_cell(ws, str(column.label), HEADER_FONT, HEADER_ALIGNMENT) for column in sheet.columns])
-        ws.append([_header_cell(ws, column.key, KEY_FONT) for column in sheet.columns])
-        kinds = [column.kind for column in sheet.columns]
+        header_rows = 2 if sheet.machine_keys else 1
+        ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{header_rows + 1}"
+        # Filters on the last header row, over every row below it.
+        ws.auto_filter.ref = f"A{header_rows}:{get_column_letter(len(sheet.columns))}{header_rows + len(sheet.rows)}"
+        ws.append([_header_cell(ws, str(column.label), HEADER_FONT, WRAP) for column in sheet.columns])
+        if sheet.machine_keys:
+            ws.append([_header_cell(ws, column.key, KEY_FONT) for column in sheet.columns])
         for row in sheet.rows:
-            ws.append([_xlsx_value(ws, kind, value, yes_no) for kind, value in zip(kinds, row, strict=True)])
+            ws.append([_xlsx_value(ws, column, value, yes_no) for column, value in zip(sheet.columns, row, strict=True)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -186,9 +173,14 @@ def _text_cell(ws, text: str) -> Cell:
     return cell
 
 
-def _xlsx_value(ws, kind: Kind, value, yes_no: dict):
+def _xlsx_value(ws, column: Column, value, yes_no: dict):
+    kind = column.kind
     if _empty(value):
         return None
+    if column.wrap and isinstance(value, str):
+        cell = _text_cell(ws, value)
+        cell.alignment = WRAP
+        return cell
     if kind == Kind.SCORE:
         return round(float(value), 1)
     if kind == Kind.INTEGER:

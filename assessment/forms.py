@@ -246,7 +246,10 @@ class ActionItemForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
-            "title": {"required": _("请填写行动事项。"), "max_length": _("行动事项最多 %(limit_value)d 字（现有 %(show_value)d 字）。")},
+            "title": {
+                "required": _("请填写行动事项。"),
+                "max_length": _("行动事项最多 %(limit_value)d 字（现有 %(show_value)d 字）。"),
+            },
             "due_date": {"invalid": _("请按“年-月-日”填写日期，例如 2026-12-31。")},
             "owner": {"max_length": _("负责人最多 %(limit_value)d 字（现有 %(show_value)d 字）。")},
             "note": {"max_length": _("备注最多 %(limit_value)d 字（现有 %(show_value)d 字）。")},
