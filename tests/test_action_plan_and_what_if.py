@@ -33,7 +33,8 @@ def test_bad_action_items_are_explained_and_not_saved(editor, assessment):
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "请填写行动事项。" in html and "指标编码 P9.D9.I9 不存在。" in html and "请按“年-月-日”填写日期，例如 2026-12-31。" in html and "输入一个有效的日期" not in html
+    assert "请填写行动事项。" in html and "指标编码 P9.D9.I9 不存在。" in html
+    assert "请按“年-月-日”填写日期，例如 2026-12-31。" in html and "输入一个有效的日期" not in html
     assert not ActionItem.objects.exists()
 
 
