@@ -217,15 +217,32 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = _("请填写密码。")
 
 
+def _user_column_length(name: str) -> int:
+    """The length of a column of the user table: a longer value is a database error on PostgreSQL."""
+    return get_user_model()._meta.get_field(name).max_length
+
+
+TOO_LONG = _("最多 %(limit_value)d 个字符（现有 %(show_value)d 个）。")
+
+
 class MemberAddForm(forms.Form):
-    full_name = forms.CharField(label=_("姓名"), max_length=150)
+    # Each limit is the column the value is stored in (the full name goes to first_name).
+    full_name = forms.CharField(
+        label=_("姓名"), max_length=_user_column_length("first_name"), error_messages={"max_length": TOO_LONG}
+    )
     username = forms.RegexField(
         label=_("登录名"),
-        max_length=150,
+        max_length=_user_column_length("username"),
         regex=r"^[\w.@+-]+$",
-        error_messages={"invalid": _("登录名只能包含字母、数字和 @ . + - _ 字符。")},
+        error_messages={"invalid": _("登录名只能包含字母、数字和 @ . + - _ 字符。"), "max_length": TOO_LONG},
     )
-    email = forms.EmailField(label=_("电子邮箱"), help_text=_("邀请邮件将发送到此邮箱，成员通过邮件中的链接设置密码。"))
+    # Django's EmailField allows 320 characters; the e-mail column holds 254.
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        max_length=_user_column_length("email"),
+        help_text=_("邀请邮件将发送到此邮箱，成员通过邮件中的链接设置密码。"),
+        error_messages={"max_length": TOO_LONG},
+    )
     role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR)
 
     def clean_username(self):
@@ -290,6 +307,8 @@ class ReopenForm(forms.Form):
 
 
 STATUS_CHOICES = [("not_started", _("未开始")), ("in_progress", _("填报中")), ("submitted", _("已提交"))]
+# Far more pages than any cohort has (2,585 centres); a larger number is a mistake, not a page.
+PAGE_MAX = 10_000
 SORT_CHOICES = ["overall", "-overall", "name", "province", "P1", "P2", "P3", "P4", "P5", "-P1", "-P2", "-P3", "-P4", "-P5"]
 
 
@@ -326,8 +345,13 @@ class CohortFilterForm(forms.Form):
         label=_("页码"),
         required=False,
         min_value=1,
+        max_value=PAGE_MAX,
         widget=forms.HiddenInput,
-        error_messages={"invalid": _("页码应为从 1 起的整数"), "min_value": _("页码应为从 1 起的整数")},
+        error_messages={
+            "invalid": _("页码应为从 1 起的整数"),
+            "min_value": _("页码应为从 1 起的整数"),
+            "max_value": _("页码不能超过 %(limit_value)s"),
+        },
     )
 
     def __init__(self, data, *, scope, cycles: list[int], stages: list[tuple[str, str]]):

@@ -8,9 +8,11 @@ problems at once, so an administrator fixes the spreadsheet in one pass instead 
 import csv
 import io
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -22,9 +24,28 @@ from assessment.models import Membership, ResourceTier
 from assessment.regions import PROVINCES
 
 MAX_BYTES = 5 * 1024 * 1024
+# Data rows after the header, blank rows counted: a sheet may claim a million rows, and reading them to
+# find the data among them is the cost an attacker wants us to pay.
 MAX_ROWS = 10_000
-# An XLSX is a ZIP: a few MB can unpack to gigabytes of XML. Real sheets of 10,000 rows stay far below this.
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# Columns read; the template has ten, and the rest of a row is ignored like any unknown column.
+MAX_COLUMNS = 50
+# Wall-clock budget of reading and checking one file, whatever its content.
+IMPORT_SECONDS = 8
+
+# An XLSX is a ZIP of XML parts, and openpyxl trusts what it finds: it parses every shared string into an
+# object, parses the styles part whole, and builds each row whole. So before openpyxl opens a file, its
+# ZIP directory and one streaming pass over its XML are checked against these limits. A real 10,000-row,
+# 11-column sheet is about 7 MB of XML in some 330,000 elements, compressed about 15 to 1.
+MAX_PARTS = 200
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # declared, all parts together
+MAX_PART_BYTES = 32 * 1024 * 1024  # declared, one part
+MAX_RATIO = 100  # declared size / compressed size of a part above RATIO_FROM_BYTES
+RATIO_FROM_BYTES = 1024 * 1024
+MAX_ELEMENTS = 800_000  # XML elements, all parts together
+MAX_SMALL_PART_ELEMENTS = 50_000  # in a part that is neither a sheet nor the shared strings (styles, workbook...)
+MAX_CELLS_PER_ROW = 1_000
+MAX_SHARED_STRINGS = 100_000
+_STREAMED_ROOTS = {"worksheet", "sst"}  # the parts openpyxl reads piece by piece
 # The largest value a PositiveIntegerField holds on every database we run on.
 MAX_NUMBER = 2_147_483_647
 # The centre name of the downloadable template's example rows; importing them unchanged is a mistake.
@@ -71,6 +92,25 @@ _FULL_PROVINCE_NAMES = {
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read (format, size, header); the message is for the administrator."""
+
+
+class ImportDeadline:
+    """The wall-clock budget of one import's reading and checking, started when it is made.
+
+    Long loops call :meth:`check`, which raises ImportFileError once the budget is spent: a file that
+    would take longer is refused with a message rather than holding a server worker.
+    """
+
+    def __init__(self, seconds: float | None = None):
+        self.seconds = IMPORT_SECONDS if seconds is None else seconds
+        self._ends = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self._ends:
+            raise ImportFileError(
+                _("处理该文件用时超过 %(seconds)d 秒，未导入任何数据。请拆分成几个较小的文件分批导入。")
+                % {"seconds": self.seconds}
+            )
 
 
 @dataclass(frozen=True)
@@ -133,20 +173,22 @@ def province_from_text(text: str) -> str | None:
 # Reading ---------------------------------------------------------------------------------------------
 
 
-def read_rows(data: bytes) -> list[SheetRow]:
+def read_rows(data: bytes, *, deadline: ImportDeadline | None = None) -> list[SheetRow]:
     """The data rows of a CSV (UTF-8, with or without BOM) or XLSX (first sheet) file, blank rows left out.
 
     Cells are stripped text keyed by field name; unknown columns are ignored. Raises ImportFileError for an
-    empty, oversized, unreadable file or a header that lacks a required column.
+    empty, oversized, unreadable or hostile file, for one with more than MAX_ROWS rows (blank rows count),
+    for a header that lacks a required column, and when ``deadline`` (a new one by default) runs out.
     """
+    deadline = deadline or ImportDeadline()
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("文件超过 5 MB，请拆分成几个文件分批导入。"))
     if not data.strip():
         raise ImportFileError(_("文件是空的。请使用模板填写后再上传。"))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(_("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再上传。"))
-    cells = _xlsx_cells(data) if data.startswith(b"PK\x03\x04") else _csv_cells(data)
-    return _sheet_rows(cells)
+    cells = _xlsx_cells(data, deadline) if data.startswith(b"PK\x03\x04") else _csv_cells(data)
+    return _sheet_rows(cells, deadline)
 
 
 def _csv_cells(data: bytes):
@@ -167,30 +209,114 @@ def _csv_cells(data: bytes):
         raise ImportFileError(_("无法识别该文件：它不是文本格式的 CSV。请在 Excel 中另存为 .xlsx 或“CSV UTF-8”后再上传。"))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        yield from reader
+        for values in reader:
+            yield values[:MAX_COLUMNS]
     except csv.Error:
         raise ImportFileError(_("CSV 文件第 %(row)d 行附近格式有误，请检查引号是否成对。") % {"row": reader.line_num}) from None
 
 
-def _xlsx_cells(data: bytes):
-    unreadable = _("无法读取该 Excel 文件，文件可能已损坏。请确认是 .xlsx 格式，或另存为“CSV UTF-8”后再上传。")
+_UNREADABLE = gettext_lazy("无法读取该 Excel 文件，文件可能已损坏。请确认是 .xlsx 格式，或另存为“CSV UTF-8”后再上传。")
+_TOO_LARGE = gettext_lazy("Excel 文件内容过大或结构异常，无法导入。请拆分成几个文件分批导入，或另存为“CSV UTF-8”后再上传。")
+
+
+def _xlsx_cells(data: bytes, deadline: ImportDeadline):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(member.file_size for member in archive.infolist())
+            _check_archive(archive, deadline)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportFileError:
+        raise
     # openpyxl reports a malformed file through many exception types (zip, XML, KeyError, ValueError...).
     except Exception:
-        raise ImportFileError(unreadable) from None
-    if unzipped > MAX_UNZIPPED_BYTES:
-        workbook.close()
-        raise ImportFileError(_("Excel 文件内容过大，请拆分成几个文件分批导入。"))
+        raise ImportFileError(str(_UNREADABLE)) from None
     try:
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
+        # Bounded by our limits, never by the dimension the sheet declares: one row more than the limit
+        # is enough to tell the sheet is too long.
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True):
             yield [_cell_text(value) for value in values]
+    except ImportFileError:
+        raise
     except Exception:
-        raise ImportFileError(unreadable) from None
+        raise ImportFileError(str(_UNREADABLE)) from None
     finally:
         workbook.close()
+
+
+def _check_archive(archive: zipfile.ZipFile, deadline: ImportDeadline) -> None:
+    """Refuse an XLSX whose ZIP directory or XML exceeds the limits above, before openpyxl reads any of it.
+
+    The sizes are the ones the ZIP declares; zipfile never inflates a part past its declared size (it
+    stops there and fails the CRC), so they bound what reading the parts costs.
+    """
+    parts = archive.infolist()
+    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNZIPPED_BYTES:
+        raise ImportFileError(str(_TOO_LARGE))
+    for part in parts:
+        ratio_too_high = part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1)
+        if part.file_size > MAX_PART_BYTES or ratio_too_high:
+            raise ImportFileError(str(_TOO_LARGE))
+    scan = _XmlScan(deadline)
+    for part in parts:
+        if not part.is_dir():
+            with archive.open(part) as stream:
+                scan.part(stream, xml=part.filename.lower().endswith((".xml", ".rels")))
+
+
+class _XmlScan:
+    """One streaming pass over the parts of a workbook, counting what openpyxl would build objects for."""
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, deadline: ImportDeadline):
+        self.deadline = deadline
+        self.elements = 0
+        self.strings = 0
+
+    def part(self, stream, *, xml: bool) -> None:
+        """Scan one part; a part that is not XML (an image) is left alone unless its name says XML."""
+        root = None
+        elements = cells = 0
+
+        def start(name, _attributes):
+            nonlocal root, elements, cells
+            local = name.rpartition(" ")[2]
+            root = root or local
+            elements += 1
+            self.elements += 1
+            if local == "row":
+                cells = 0
+            elif local == "c":
+                cells += 1
+                if cells > MAX_CELLS_PER_ROW:
+                    raise ImportFileError(
+                        _(
+                            "Excel 文件中有一行的单元格超过 %(max)d 个，无法导入。"
+                            "请只保留模板中的列，或另存为“CSV UTF-8”后再上传。"
+                        )
+                        % {"max": MAX_CELLS_PER_ROW}
+                    )
+            elif local == "si":
+                self.strings += 1
+            small_part_too_large = root not in _STREAMED_ROOTS and elements > MAX_SMALL_PART_ELEMENTS
+            if self.elements > MAX_ELEMENTS or self.strings > MAX_SHARED_STRINGS or small_part_too_large:
+                raise ImportFileError(str(_TOO_LARGE))
+
+        def doctype(*_args):
+            # Spreadsheets have no document type; one is how XML declares entities that expand.
+            raise ImportFileError(str(_UNREADABLE))
+
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = start
+        parser.StartDoctypeDeclHandler = doctype
+        try:
+            while chunk := stream.read(self.CHUNK):
+                self.deadline.check()
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError:
+            if xml:
+                raise ImportFileError(str(_UNREADABLE)) from None
 
 
 def _cell_text(value) -> str:
@@ -204,18 +330,22 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _sheet_rows(cells) -> list[SheetRow]:
-    header = next(iter(cells), None)
+def _sheet_rows(cells, deadline: ImportDeadline) -> list[SheetRow]:
+    cells = iter(cells)
+    header = next(cells, None)
     if header is None:
         raise ImportFileError(_("文件是空的。请使用模板填写后再上传。"))
     positions = _header_positions(header)
     rows = []
     for number, values in enumerate(cells, start=2):
+        if number > MAX_ROWS + 1:
+            raise ImportFileError(
+                _("文件超过 %(max)d 行（空行也计算在内），请删除多余的空行，或拆分成几个文件分批导入。") % {"max": MAX_ROWS}
+            )
+        deadline.check()
         texts = {name: values[i].strip() if i < len(values) else "" for name, i in positions.items()}
         if not any(texts.values()):
             continue
-        if len(rows) == MAX_ROWS:
-            raise ImportFileError(_("文件超过 %(max)d 行数据，请拆分成几个文件分批导入。") % {"max": MAX_ROWS})
         rows.append(SheetRow(number=number, values=texts))
     if not rows:
         raise ImportFileError(_("文件只有表头，没有数据行。"))
@@ -250,13 +380,15 @@ def plan_import(
     existing_centres: set[tuple[str, str, str]],
     existing_usernames: set[str],
     scope_province: str = "",
+    deadline: ImportDeadline | None = None,
 ) -> ImportPlan:
     """Check every row and group the members by centre; the plan's ``errors`` list every problem found.
 
     ``existing_centres`` holds the ``(name, province, prefecture)`` of centres already in the database,
     ``existing_usernames`` the lower-cased usernames already taken; ``scope_province`` is the importing
     administrator's province, blank for a national administrator. Rows with the same name, province and
-    prefecture are one centre, whose centre columns must agree.
+    prefecture are one centre, whose centre columns must agree. Raises ImportFileError when ``deadline``
+    runs out.
     """
     errors: list[RowError] = []
     centres: dict[tuple[str, str, str], CentreSpec] = {}
@@ -265,6 +397,8 @@ def plan_import(
     centres_with_bad_role: set[tuple[str, str, str]] = set()
 
     for row in rows:
+        if deadline:
+            deadline.check()
         reasons: list[str] = []
         centre = _centre_fields(row, reasons, scope_province)
         centre_ok = not reasons

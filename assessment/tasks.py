@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from assessment.filenames import archive_path
 from assessment.models import Assessment, ReportBundle
 from assessment.reports.render import ReportError, report_filename, report_pdf
 
@@ -36,7 +37,7 @@ def build_report_bundle(bundle_id: int) -> None:
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
             for n, assessment in enumerate(assessments, start=1):
                 pdf, _cached = report_pdf(assessment=assessment)
-                archive.writestr(f"{assessment.centre.province}/{report_filename(assessment)}", pdf)
+                archive.writestr(archive_path(assessment.centre.province, report_filename(assessment)), pdf)
                 ReportBundle.objects.filter(pk=bundle.pk).update(done=n)
     except ReportError as exc:
         logger.exception("report bundle %s failed", bundle.pk)

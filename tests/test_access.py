@@ -35,7 +35,7 @@ def product_patterns(resolver=None, prefix=""):
 
 def fill(route: str, objects: dict) -> str:
     for key, value in objects.items():
-        route = route.replace(f"<int:{key}>", str(value)).replace(f"<str:{key}>", str(value))
+        route = route.replace(f"<id:{key}>", str(value)).replace(f"<str:{key}>", str(value))
     assert "<" not in route, f"the access test does not know how to fill in {route}"
     return "/" + route
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from assessment.importer import ImportPlan, RowError, SheetRow, plan_import
+from assessment.importer import ImportDeadline, ImportFileError, ImportPlan, RowError, SheetRow, plan_import
 from assessment.models import AdminScope, Centre
 from assessment.services.centres import centre_create, member_create
 from assessment.services.members import invitation_send
@@ -36,19 +36,26 @@ def centres_import(
     request=None,
     domain: str = "localhost:8000",
     protocol: str = "http",
+    deadline: ImportDeadline | None = None,
 ) -> ImportResult:
     """Create the centres and members of ``rows`` (from :func:`assessment.importer.read_rows`) and invite the members.
 
     All or nothing: if any row is bad, the result lists every problem and nothing is written. Otherwise
     everything is created in one transaction and, once it is committed, each new member is e-mailed the
     link to set their password. The link uses the request's host, or ``protocol`` and ``domain`` without one.
+    ``deadline`` is the budget the reading of the file started (see :func:`assessment.importer.read_rows`):
+    checking the rows spends what is left of it, and a file that runs out is refused like a bad row.
     """
-    plan = plan_import(
-        rows,
-        existing_centres=_existing_centres(rows),
-        existing_usernames=_existing_usernames(rows),
-        scope_province=scope.province,
-    )
+    try:
+        plan = plan_import(
+            rows,
+            existing_centres=_existing_centres(rows),
+            existing_usernames=_existing_usernames(rows),
+            scope_province=scope.province,
+            deadline=deadline,
+        )
+    except ImportFileError as exc:
+        return ImportResult(errors=[RowError(None, str(exc))])
     if plan.errors:
         return ImportResult(errors=plan.errors)
     try:

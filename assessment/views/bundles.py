@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from assessment.access import scope_of
 from assessment.models import ReportBundle
 from assessment.services.bundles import bundle_request
+from assessment.views.downloads import file_attachment
 from assessment.views.home import current_cycle
 
 
@@ -65,4 +66,4 @@ def bundle_download(request, bundle_id):
     if bundle.status != ReportBundle.Status.DONE:
         raise Http404
     name = _("%(scope)s%(cycle)s年度自评报告.zip") % {"scope": bundle.province or _("全国"), "cycle": bundle.cycle}
-    return FileResponse(bundle.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+    return file_attachment(bundle.file.open("rb"), name, "application/zip")

@@ -2,9 +2,11 @@
 
 import json
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from assessment.access import centres_in, scope_of
 from assessment.cohort import anonymised_aggregates
+from assessment.converters import ID_MAX
 from assessment.exports import Column, Kind, Sheet, sheet_csv, sheets_xlsx
 from assessment.forms import CohortFilterForm
 from assessment.models import ResourceTier
@@ -34,6 +37,9 @@ from assessment.selectors.dashboard import (
 from assessment.selectors.framework import framework_current
 from assessment.views.downloads import attachment
 from assessment.views.home import current_cycle
+
+# A centre id of the query string, in the range of the id column (past it SQLite raises OverflowError).
+CENTRE_ID = forms.IntegerField(min_value=1, max_value=ID_MAX)
 
 STATUS_LABELS = {
     "not_started": gettext_lazy("未开始"),
@@ -100,9 +106,9 @@ def cohort_compare(request):
     document = _document()
     filters, _form = _filters(request, scope, document)
     try:
-        ids = sorted({int(value) for value in request.GET.getlist("centre")})
-    except ValueError:
-        raise Http404 from None
+        ids = sorted({CENTRE_ID.clean(value) for value in request.GET.getlist("centre")})
+    except ValidationError:
+        raise Http404 from None  # no centre has that id
     if not 2 <= len(ids) <= 6:
         messages.error(request, _("请选择 2 至 6 个中心进行对比。"))
         return render(request, "cohort/compare.html", {"rows": [], "filters": filters}, status=400)

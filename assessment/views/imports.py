@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from assessment.access import scope_of
 from assessment.exports import table_csv
-from assessment.importer import COLUMNS, EXAMPLE_CENTRE, HEADER, MAX_BYTES, ImportFileError, read_rows
+from assessment.importer import COLUMNS, EXAMPLE_CENTRE, HEADER, MAX_BYTES, ImportDeadline, ImportFileError, read_rows
 from assessment.services.imports import centres_import
 from assessment.views.downloads import attachment
 
@@ -23,12 +23,15 @@ class CentresImportForm(forms.Form):
     )
 
     def clean_file(self):
-        """The file's rows: reading the file is part of validating it, so a bad file is a form error."""
+        """The file's rows: reading the file is part of validating it, so a bad file is a form error.
+
+        Reading starts the import's time budget, kept as ``self.deadline`` for checking the rows."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("文件超过 5 MB，请拆分成几个文件分批导入。"))
+        self.deadline = ImportDeadline()
         try:
-            return read_rows(upload.read())
+            return read_rows(upload.read(), deadline=self.deadline)
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from None
 
@@ -39,7 +42,7 @@ def centres_import_view(request):
     form = CentresImportForm(request.POST, request.FILES) if request.method == "POST" else CentresImportForm()
     errors = []
     if form.is_valid():
-        result = centres_import(rows=form.cleaned_data["file"], scope=scope, request=request)
+        result = centres_import(rows=form.cleaned_data["file"], scope=scope, request=request, deadline=form.deadline)
         if result.ok:
             counts = {"centres": result.centres, "members": result.members, "sent": result.invitations}
             messages.success(

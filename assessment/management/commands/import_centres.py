@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment.importer import MAX_BYTES, ImportFileError, province_from_text, read_rows
+from assessment.importer import MAX_BYTES, ImportDeadline, ImportFileError, province_from_text, read_rows
 from assessment.models import AdminScope
 from assessment.services.imports import centres_import
 
@@ -28,12 +28,15 @@ class Command(BaseCommand):
                 data = file.read(MAX_BYTES + 1)
         except OSError as exc:
             raise CommandError(f"无法打开文件 {path}：{exc.strerror}") from None
+        deadline = ImportDeadline()  # the same budget as an upload: the command is how a file gets to the server too
         try:
-            rows = read_rows(data)
+            rows = read_rows(data, deadline=deadline)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
         # The command has no administrator behind it: an unsaved scope carries the province to check against.
-        result = centres_import(rows=rows, scope=AdminScope(province=scope_province), domain=domain, protocol=protocol)
+        result = centres_import(
+            rows=rows, scope=AdminScope(province=scope_province), domain=domain, protocol=protocol, deadline=deadline
+        )
         if not result.ok:
             lines = "\n".join(str(error) for error in result.errors)
             raise CommandError(f"导入失败，共 {len(result.errors)} 处错误，未写入任何数据：\n{lines}")
