@@ -8,6 +8,7 @@ thousands separators; in an input it stays plain so that the browser can edit it
 
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # Units that count whole things (people, villages, accounts, services, partners): a member can only
@@ -60,8 +61,10 @@ def number_check(indicator: dict, value: Decimal | float | None, population: int
 
 
 def number_words(value: int) -> str:
-    """A round limit in words, as people say it: ``100 亿``, ``50 万``."""
-    for unit, size in ((_("亿"), 10**8), (_("万"), 10**4)):
-        if value >= size and value % size == 0:
-            return f"{value // size:,} {unit}"
+    """A round limit as people say it: ``100 亿``, ``50 万`` in Chinese; ``10,000,000,000`` in languages
+    that count in thousands."""
+    if get_language().startswith("zh"):
+        for unit, size in (("亿", 10**8), ("万", 10**4)):
+            if value >= size and value % size == 0:
+                return f"{value // size:,} {unit}"
     return number_display(value)

@@ -132,3 +132,10 @@ def test_notes_are_never_cut_by_the_browser_and_show_their_length(editor, assess
     note = re.search(r'<textarea name="P1.D1.I1-evidence_note"[^>]*>', html).group(0)
     assert "maxlength" not in note
     assert "已填 0 / 2000 字" in html
+
+
+def test_limits_in_english_count_in_thousands():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert number_words(10**10) == "10,000,000,000"

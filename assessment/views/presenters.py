@@ -88,7 +88,7 @@ def _answer_words(stored: dict | None, indicator: dict) -> str:
         parts.append(_("佐证说明：%(note)s") % {"note": state.evidence_note})
     if state.evidence_url:
         parts.append(_("佐证链接：%(url)s") % {"url": state.evidence_url})
-    return "；".join(parts)
+    return _("；").join(parts)
 
 
 MEMBER_FIELDS = (("name", gettext_lazy("姓名")), ("username", gettext_lazy("登录名")), ("role", gettext_lazy("角色")))
@@ -108,4 +108,4 @@ def _value_words(value) -> str:
         if key == "role":
             item = _choice_words(Membership.Role, item)
         shown.append(f"{label}：{item}")
-    return "；".join(shown) or "—"
+    return _("；").join(shown) or "—"
