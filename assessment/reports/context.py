@@ -4,11 +4,10 @@ for a printed document, plus the executive summary, the action plan and the appe
 from django.utils import timezone
 
 from assessment.models import Assessment
-from assessment.numbers import number_check
 from assessment.selectors.assessments import answers_by_code
 from assessment.selectors.results import assessment_result
 from assessment.services.assessments import AnswerState
-from assessment.views.presenters import describe_state
+from assessment.views.presenters import answer_check, describe_state
 
 SUMMARY_COUNT = 3
 
@@ -60,9 +59,7 @@ def _appendix(assessment: Assessment) -> list[dict]:
                         "code": indicator["code"],
                         "title": indicator["title"],
                         "answer": describe_state(AnswerState.of(answer), indicator),
-                        "check": number_check(indicator, answer.number, assessment.centre.population)
-                        if answer and indicator["kind"] == "number"
-                        else "",
+                        "check": answer_check(indicator, answer, assessment.centre.population),
                         "evidence_note": answer.evidence_note if answer else "",
                         "evidence_url": answer.evidence_url if answer else "",
                     }

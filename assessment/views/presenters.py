@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessment.models import Assessment, AuditEvent, Membership
-from assessment.numbers import number_display
+from assessment.numbers import number_check, number_display
+from assessment.scoring import indicators_of, score_assessment
+from assessment.selectors.assessments import answer_value
 from assessment.selectors.framework import indicators_by_key
 from assessment.services.assessments import AnswerState
 
@@ -32,6 +34,27 @@ def progress_of(result: dict) -> dict:
             }
             for p in result["pillars"]
         ],
+    }
+
+
+def answer_check(indicator: dict, answer, population: int | None) -> str:
+    """请核实 beside a stored number that looks implausible for the centre ("" otherwise)."""
+    if answer is None or indicator["kind"] != "number":
+        return ""
+    return number_check(indicator, answer.number, population)
+
+
+def stored_state(*, document: dict, indicators: list[dict], answers: dict, population: int | None) -> dict:
+    """What autosave tells the page after a save, from the answers as stored: each saved question's
+    stored answer, whether it counts as answered and its 请核实 note, and the progress of the whole
+    assessment."""
+    result = score_assessment(document, {code: answer_value(a) for code, a in answers.items()})
+    codes = {indicator["code"] for indicator in indicators}
+    return {
+        "stored": {i["code"]: AnswerState.of(answers.get(i["code"])).as_json() for i in indicators},
+        "answered": {row["code"]: row["answered"] for row in indicators_of(result) if row["code"] in codes},
+        "checks": {i["code"]: answer_check(i, answers.get(i["code"]), population) for i in indicators if i["kind"] == "number"},
+        "progress": progress_of(result),
     }
 
 

@@ -11,18 +11,16 @@ from django.views.decorators.http import require_http_methods
 from assessment.access import assessment_for, require_lead
 from assessment.forms import AnswerForm, answer_initial, posted_codes
 from assessment.models import Assessment, AuditEvent
-from assessment.numbers import number_check
 from assessment.scoring import indicators_of, score_assessment, unanswered
 from assessment.selectors.assessments import answer_value, answers_by_code
 from assessment.services.assessments import (
-    AnswerState,
     AssessmentError,
     answer_token,
     answers_save,
     assessment_submit,
 )
 from assessment.views.confirm import Confirmation, confirm_first
-from assessment.views.presenters import describe_state, progress_of
+from assessment.views.presenters import answer_check, describe_state, progress_of, stored_state
 
 
 @login_required
@@ -97,25 +95,18 @@ def assessment_pillar(request, pk, code):
             except AssessmentError as exc:
                 return _refuse(request, wants_json, str(exc), assessment)
             if wants_json:
-                population = assessment.centre.population
-                # What is stored now, read after the save: the page's progress bars, "未作答" marks and
-                # status line follow the server, never the browser's own idea of what was saved.
-                stored = answers_by_code(assessment=assessment)
-                result = score_assessment(document, {c: answer_value(a) for c, a in stored.items()})
-                answered = {i["code"]: i["answered"] for i in indicators_of(result) if i["code"] in forms}
+                # What is stored now, read after the save: the page's status line, progress bars, "未作答"
+                # marks and 请核实 notes follow the server, never the browser's own idea of what was saved.
                 return JsonResponse(
                     {
                         "saved": outcome.saved,
                         "tokens": outcome.tokens,
-                        "stored": {c: AnswerState.of(stored.get(c)).as_json() for c in forms},
-                        "answered": answered,
-                        "progress": progress_of(result),
-                        # Beside each saved number: why it should be checked again ("" when plausible).
-                        "checks": {
-                            f.indicator["code"]: number_check(f.indicator, f.cleaned_data.get("number"), population)
-                            for f in forms.values()
-                            if f.indicator["kind"] == "number"
-                        },
+                        **stored_state(
+                            document=document,
+                            indicators=[f.indicator for f in forms.values()],
+                            answers=answers_by_code(assessment=assessment),
+                            population=assessment.centre.population,
+                        ),
                         "conflicts": {c.code: _conflict_message(c, pillar_indicators[c.code]) for c in outcome.conflicts},
                     }
                 )
@@ -158,14 +149,11 @@ def assessment_pillar(request, pk, code):
                 form.is_valid()
             else:
                 form = AnswerForm(indicator=indicator, initial=answer_initial(answers.get(c), answer_token(answers.get(c))))
-            stored = answers.get(c)
             dimension_rows.append(
                 {
                     "indicator": indicator,
                     "form": form,
-                    "check": number_check(indicator, stored.number, assessment.centre.population)
-                    if stored and indicator["kind"] == "number"
-                    else "",
+                    "check": answer_check(indicator, answers.get(c), assessment.centre.population),
                     "conflict": conflicts.get(c),
                     "answered": c in answered_codes,
                     "details_open": _has_details(form),
