@@ -45,7 +45,7 @@ class CentreQuerySet(models.QuerySet):
         return self.filter(editable_filter(user)) if user.is_authenticated else self.none()
 
     def in_scope(self, scope: "AdminScope") -> "CentreQuerySet":
-        """The centres ``scope`` covers, for an administrator's scope already at hand (dashboard, imports)."""
+        """The centres ``scope`` covers, for an administrator's scope already at hand (dashboard, bundles)."""
         return self.filter(scope.centre_filter())
 
 
