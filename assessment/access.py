@@ -3,13 +3,15 @@
 - A centre's members see and edit their own centre's assessments; the centre lead submits.
 - An administrator reads the centres of their scope (one province, or the nation) and onboards new centres
   there; they never write a centre's assessment.
+- Who may see what is one rule, in the models: ``Centre.objects`` / ``Assessment.objects`` ``.visible_to(user)``
+  (read) and ``.editable_by(user)`` (write), and ``AdminScope.covers(centre)``. The helpers here fetch through it.
 - Anything else answers 404, not 403: nobody learns that another centre's object exists. Inside their own
   centre, an action the member's role does not allow (an editor submitting, say) is a 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from assessment.models import AdminScope, Assessment, Centre, Membership
@@ -35,11 +37,6 @@ def scope_of(user) -> AdminScope:
         raise Http404 from None
 
 
-def centres_in(scope: AdminScope) -> QuerySet[Centre]:
-    centres = Centre.objects.all()
-    return centres if scope.is_national else centres.filter(province=scope.province)
-
-
 def require_lead(membership: Membership) -> None:
     if membership.role != Membership.Role.LEAD:
         raise PermissionDenied(_("只有中心负责人可以执行此操作。"))
@@ -51,20 +48,9 @@ def assessment_for(user, pk: int, *, write: bool = False) -> tuple[Assessment, M
     Members of the centre may read and write; an administrator whose scope holds the centre may read
     (membership None). Anyone else, or an administrator asking to write, gets 404.
     """
-    if not user.is_authenticated:
-        raise Http404
-    try:
-        assessment = Assessment.objects.select_related("framework", "centre").get(pk=pk)
-    except (Assessment.DoesNotExist, ValueError):
-        raise Http404 from None
-    membership = Membership.objects.filter(user=user, centre_id=assessment.centre_id).first()
-    if membership is not None:
-        return assessment, membership
-    if not write:
-        scope = AdminScope.objects.filter(user=user).first()
-        if scope is not None and (scope.is_national or scope.province == assessment.centre.province):
-            return assessment, None
-    raise Http404
+    assessments = Assessment.objects.editable_by(user) if write else Assessment.objects.visible_to(user)
+    assessment = _get_or_404(assessments.select_related("framework", "centre"), pk=pk)
+    return assessment, Membership.objects.filter(user=user, centre_id=assessment.centre_id).first()
 
 
 def member_for(user, membership_id: int) -> tuple[Membership, Membership]:
@@ -80,25 +66,22 @@ def member_for(user, membership_id: int) -> tuple[Membership, Membership]:
 def centre_for_audit(user, centre_id: int) -> Centre:
     """The centre whose audit log the user asks for: its lead, or an administrator whose scope holds it.
     An editor of the centre gets 403; anyone else 404."""
-    if not user.is_authenticated:
-        raise Http404
-    centre = Centre.objects.filter(pk=centre_id).first()
-    if centre is None:
-        raise Http404
+    centre = _get_or_404(Centre.objects.visible_to(user), pk=centre_id)
     membership = Membership.objects.filter(user=user, centre=centre).first()
     if membership is not None:
         require_lead(membership)
-        return centre
-    scope = AdminScope.objects.filter(user=user).first()
-    if scope is not None and (scope.is_national or scope.province == centre.province):
-        return centre
-    raise Http404
+    return centre
 
 
 def assessment_for_administrator(user, pk: int) -> Assessment:
     """The assessment ``pk`` for an administrator whose scope holds its centre; 404 for anyone else."""
     scope = scope_of(user)
-    assessment = Assessment.objects.select_related("centre").filter(pk=pk).first()
-    if assessment is None or not (scope.is_national or scope.province == assessment.centre.province):
-        raise Http404
-    return assessment
+    return _get_or_404(Assessment.objects.in_scope(scope).select_related("centre"), pk=pk)
+
+
+def _get_or_404(queryset, **lookups):
+    """``get_object_or_404``, also for a lookup value the column cannot hold (a 404, not a 500)."""
+    try:
+        return get_object_or_404(queryset, **lookups)
+    except ValueError:
+        raise Http404 from None

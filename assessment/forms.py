@@ -362,7 +362,7 @@ class CohortFilterForm(forms.Form):
         everything = [("", _("全部"))]
         self.fields["cycle"].choices = [(c, str(c)) for c in cycles]
         self.fields["compare_cycle"].choices = [("", _("不对比")), *[(c, str(c)) for c in cycles]]
-        self.fields["province"].choices = everything + [(p, p) for p in (PROVINCES if scope.is_national else [scope.province])]
+        self.fields["province"].choices = everything + [(p, p) for p in PROVINCES if scope.covers_province(p)]
         self.fields["region"].choices = everything + list(Region.choices)
         self.fields["resource_tier"].choices = everything + list(ResourceTier.choices)
         self.fields["stage"].choices = everything + stages

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from assessment.models import Membership, ResourceTier
+from assessment.models import AdminScope, Membership, ResourceTier
 from assessment.regions import PROVINCES
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -379,14 +379,14 @@ def plan_import(
     *,
     existing_centres: set[tuple[str, str, str]],
     existing_usernames: set[str],
-    scope_province: str = "",
+    scope: AdminScope | None = None,
     deadline: ImportDeadline | None = None,
 ) -> ImportPlan:
     """Check every row and group the members by centre; the plan's ``errors`` list every problem found.
 
     ``existing_centres`` holds the ``(name, province, prefecture)`` of centres already in the database,
-    ``existing_usernames`` the lower-cased usernames already taken; ``scope_province`` is the importing
-    administrator's province, blank for a national administrator. Rows with the same name, province and
+    ``existing_usernames`` the lower-cased usernames already taken; ``scope`` is the importing
+    administrator's scope (None: any province), outside which no centre is created. Rows with the same name, province and
     prefecture are one centre, whose centre columns must agree. Raises ImportFileError when ``deadline``
     runs out.
     """
@@ -400,7 +400,7 @@ def plan_import(
         if deadline:
             deadline.check()
         reasons: list[str] = []
-        centre = _centre_fields(row, reasons, scope_province)
+        centre = _centre_fields(row, reasons, scope)
         centre_ok = not reasons
         member = _member_fields(row, reasons, existing_usernames, first_row_of_username, first_row_of_email)
         key = (centre["name"], centre["province"], centre["prefecture"])
@@ -433,7 +433,7 @@ def plan_import(
     return ImportPlan(centres=list(centres.values()), errors=errors)
 
 
-def _centre_fields(row: SheetRow, reasons: list[str], scope_province: str) -> dict:
+def _centre_fields(row: SheetRow, reasons: list[str], scope: AdminScope | None) -> dict:
     name = _required(row, "name", 100, reasons)
     if name == EXAMPLE_CENTRE:
         reasons.append(_("这是模板中的示例行，请删除后再导入。"))
@@ -443,8 +443,8 @@ def _centre_fields(row: SheetRow, reasons: list[str], scope_province: str) -> di
         reasons.append(_("缺少省份。"))
     elif province is None:
         reasons.append(_("省份“%(value)s”无法识别，请填写如“甘肃”或“甘肃省”。") % {"value": province_text})
-    elif scope_province and province != scope_province:
-        reasons.append(_("省份“%(value)s”不在您的管理范围（%(scope)s）内。") % {"value": province, "scope": scope_province})
+    elif scope is not None and not scope.covers_province(province):
+        reasons.append(_("省份“%(value)s”不在您的管理范围（%(scope)s）内。") % {"value": province, "scope": scope.province})
     tier = _choice(
         row,
         "resource_tier",

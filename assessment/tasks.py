@@ -20,14 +20,12 @@ def build_report_bundle(bundle_id: int) -> None:
     """Render the report of every submitted assessment of the bundle's scope and cycle into one ZIP,
     counting progress (done / total) on the bundle as it goes."""
     bundle = ReportBundle.objects.get(pk=bundle_id)
-    assessments = (
-        Assessment.objects.filter(cycle=bundle.cycle, status=Assessment.Status.SUBMITTED)
+    assessments = list(
+        Assessment.objects.in_scope(bundle.scope)
+        .filter(cycle=bundle.cycle, status=Assessment.Status.SUBMITTED)
         .select_related("centre", "framework")
         .order_by("centre__province", "centre__name")
     )
-    if bundle.province:
-        assessments = assessments.filter(centre__province=bundle.province)
-    assessments = list(assessments)
     ReportBundle.objects.filter(pk=bundle.pk).update(status=ReportBundle.Status.RUNNING, total=len(assessments), done=0)
     name = f"bundles/bundle-{bundle.pk}.zip"
     path = Path(settings.MEDIA_ROOT) / name

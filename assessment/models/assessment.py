@@ -5,12 +5,28 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models.centre import Centre
+from assessment.models.centre import AdminScope, Centre, editable_filter, visible_filter
 from assessment.models.framework import FrameworkVersion, Indicator
 
 NOTE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 500
 NUMBER_MAX = 10**10
+
+
+class AssessmentQuerySet(models.QuerySet):
+    """Assessments by who may see them: the rule of their centre (see ``CentreQuerySet``)."""
+
+    def visible_to(self, user) -> "AssessmentQuerySet":
+        """The assessments ``user`` may read: their own centre's, and those of their administrator scope."""
+        return self.filter(visible_filter(user, "centre")) if user.is_authenticated else self.none()
+
+    def editable_by(self, user) -> "AssessmentQuerySet":
+        """The assessments ``user`` may write: their own centre's only."""
+        return self.filter(editable_filter(user, "centre")) if user.is_authenticated else self.none()
+
+    def in_scope(self, scope: AdminScope) -> "AssessmentQuerySet":
+        """The assessments of the centres ``scope`` covers."""
+        return self.filter(scope.centre_filter("centre"))
 
 
 class Assessment(models.Model):
@@ -27,6 +43,8 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("自评")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessment.models.centre import AdminScope
 from assessment.regions import PROVINCE_CHOICES
 
 
@@ -32,6 +33,12 @@ class ReportBundle(models.Model):
 
     def __str__(self):
         return f"{self.province or _('全国')} {self.cycle}"
+
+    @property
+    def scope(self) -> AdminScope:
+        """The scope the bundle was asked for (kept on the bundle: a later change of the requester's scope
+        does not change what an earlier bundle holds). Not saved."""
+        return AdminScope(province=self.province)
 
     @property
     def percent(self) -> int:

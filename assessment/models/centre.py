@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from assessment.regions import PROVINCE_CHOICES, Region
@@ -15,6 +16,39 @@ class ResourceTier(models.TextChoices):
     UNDER_RESOURCED = "under_resourced", _("资源欠缺")
 
 
+def _at(path: str, field: str) -> str:
+    """The lookup of ``field`` of the centre reached from a queryset's model by ``path`` ("" on centres)."""
+    return f"{path}__{field}" if path else field
+
+
+def editable_filter(user, path: str = "") -> Q:
+    """The centres ``user`` writes: their own, as a member (one centre per user). Administrators never write.
+    ``user`` must be authenticated (the querysets answer nothing for anonymous users before they get here)."""
+    return Q(Exists(Membership.objects.filter(user=user, centre=OuterRef(_at(path, "pk")))))
+
+
+def visible_filter(user, path: str = "") -> Q:
+    """The centres ``user`` reads: their own as a member, and those their administrator scope covers."""
+    return editable_filter(user, path) | AdminScope.covering(user, path)
+
+
+class CentreQuerySet(models.QuerySet):
+    """Centres by who may see them. The one rule for centres and, through ``centre``, their assessments;
+    anything a user may not see answers 404 (see assessment/access.py)."""
+
+    def visible_to(self, user) -> "CentreQuerySet":
+        """The centres ``user`` may read: their own centre, and those of their administrator scope."""
+        return self.filter(visible_filter(user)) if user.is_authenticated else self.none()
+
+    def editable_by(self, user) -> "CentreQuerySet":
+        """The centres whose assessments ``user`` may write: their own centre only."""
+        return self.filter(editable_filter(user)) if user.is_authenticated else self.none()
+
+    def in_scope(self, scope: "AdminScope") -> "CentreQuerySet":
+        """The centres ``scope`` covers, for an administrator's scope already at hand (dashboard, bundles)."""
+        return self.filter(scope.centre_filter())
+
+
 class Centre(models.Model):
     name = models.CharField(_("中心名称"), max_length=100)
     province = models.CharField(_("省份"), max_length=10, choices=PROVINCE_CHOICES)
@@ -25,6 +59,8 @@ class Centre(models.Model):
     staff_count = models.PositiveIntegerField(_("员工人数"), null=True, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CentreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("融媒体中心")
@@ -74,3 +110,27 @@ class AdminScope(models.Model):
     @property
     def is_national(self) -> bool:
         return not self.province
+
+    # Which centres a scope covers: the nation covers every centre, a province the centres in it. Stated
+    # three ways side by side (a loaded centre, a loaded scope, a scope still in the database); change them
+    # together (tests/test_visibility.py checks they agree).
+
+    def covers_province(self, province: str) -> bool:
+        """Whether the centres of ``province`` are in this scope."""
+        return self.is_national or province == self.province
+
+    def covers(self, centre: Centre) -> bool:
+        """Whether ``centre`` is in this scope."""
+        return self.covers_province(centre.province)
+
+    def centre_filter(self, path: str = "") -> Q:
+        """The centres of this scope as a filter on a queryset whose centre is reached by ``path``
+        ("" for centres, "centre" for assessments, "assessment__centre" for snapshots)."""
+        return Q() if self.is_national else Q(**{_at(path, "province"): self.province})
+
+    @classmethod
+    def covering(cls, user, path: str = "") -> Q:
+        """The centres covered by the scope of the administrator ``user``, evaluated by the database in the
+        same query (no query to load the scope first); matches nothing for a user with no scope."""
+        scopes = cls.objects.filter(user=user).filter(Q(province="") | Q(province=OuterRef(_at(path, "province"))))
+        return Q(Exists(scopes))

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from assessment.models import Assessment, ResultSnapshot
+from assessment.models import Assessment, Centre, ResultSnapshot
 
 FRAME_COLUMNS = ["centre_id", "province", "region", "resource_tier", "overall"]
 
@@ -49,17 +49,17 @@ def scope_frames(*, scope, cycle: int, with_dimensions: bool = False) -> tuple[p
     of each submitted centre (index centre_id, NaN for not applicable); and, when asked, the dimension
     scores likewise (else empty).
     """
-    from assessment.access import centres_in
-
-    centre_rows = list(centres_in(scope).values_list("id", "name", "province", "prefecture", "region", "resource_tier"))
-    centres = pd.DataFrame(centre_rows, columns=["centre_id", "name", "province", "prefecture", "region", "resource_tier"])
-    assessments = Assessment.objects.filter(cycle=cycle)
-    snapshots = ResultSnapshot.objects.filter(
-        is_current=True, assessment__cycle=cycle, assessment__status=Assessment.Status.SUBMITTED
+    centre_rows = list(
+        Centre.objects.in_scope(scope).values_list("id", "name", "province", "prefecture", "region", "resource_tier")
     )
-    if not scope.is_national:
-        assessments = assessments.filter(centre__province=scope.province)
-        snapshots = snapshots.filter(assessment__centre__province=scope.province)
+    centres = pd.DataFrame(centre_rows, columns=["centre_id", "name", "province", "prefecture", "region", "resource_tier"])
+    assessments = Assessment.objects.in_scope(scope).filter(cycle=cycle)
+    snapshots = ResultSnapshot.objects.filter(
+        scope.centre_filter("assessment__centre"),
+        is_current=True,
+        assessment__cycle=cycle,
+        assessment__status=Assessment.Status.SUBMITTED,
+    )
     status = pd.DataFrame(
         list(assessments.values_list("centre_id", "id", "status")), columns=["centre_id", "assessment_id", "assessment_status"]
     )
@@ -85,7 +85,5 @@ def scope_frames(*, scope, cycle: int, with_dimensions: bool = False) -> tuple[p
 
 
 def cycles_with_data(*, scope) -> list[int]:
-    assessments = Assessment.objects.all()
-    if not scope.is_national:
-        assessments = assessments.filter(centre__province=scope.province)
+    assessments = Assessment.objects.in_scope(scope)
     return list(assessments.order_by("-cycle").values_list("cycle", flat=True).distinct())

@@ -200,7 +200,7 @@ def centres_compare_svg(rows: list[dict], pillars: list[tuple[str, str]]) -> str
 def submission_dates(*, scope: AdminScope, cycle: int) -> dict[int, date]:
     """Centre id -> the day (local time) its assessment of ``cycle`` was submitted, for the centres in
     ``scope`` that submitted one with a recorded time; one query."""
-    assessments = Assessment.objects.filter(cycle=cycle, status=Assessment.Status.SUBMITTED, submitted_at__isnull=False)
-    if not scope.is_national:
-        assessments = assessments.filter(centre__province=scope.province)
+    assessments = Assessment.objects.in_scope(scope).filter(
+        cycle=cycle, status=Assessment.Status.SUBMITTED, submitted_at__isnull=False
+    )
     return {centre_id: timezone.localdate(at) for centre_id, at in assessments.values_list("centre_id", "submitted_at")}

@@ -51,7 +51,7 @@ def centres_import(
             rows,
             existing_centres=_existing_centres(rows),
             existing_usernames=_existing_usernames(rows),
-            scope_province=scope.province,
+            scope=scope,
             deadline=deadline,
         )
     except ImportFileError as exc:

@@ -15,12 +15,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessment.access import centres_in, scope_of
+from assessment.access import scope_of
 from assessment.cohort import anonymised_aggregates
 from assessment.converters import ID_MAX
 from assessment.exports import Column, Kind, Sheet, sheet_csv, sheets_xlsx
 from assessment.forms import CohortFilterForm
-from assessment.models import ResourceTier
+from assessment.models import Centre, ResourceTier
 from assessment.regions import Region
 from assessment.reports.render import FONT_DIR, STYLESHEET, ReportError, pdf_of
 from assessment.scoring import indicators_of
@@ -112,7 +112,7 @@ def cohort_compare(request):
     if not 2 <= len(ids) <= 6:
         messages.error(request, _("请选择 2 至 6 个中心进行对比。"))
         return render(request, "cohort/compare.html", {"rows": [], "filters": filters}, status=400)
-    if centres_in(scope).filter(pk__in=ids).count() != len(ids):
+    if Centre.objects.in_scope(scope).filter(pk__in=ids).count() != len(ids):
         raise Http404  # a centre outside the scope, or none at all
     frame, _levels, _dims = cohort_table(scope=scope, filters=CohortFilters(cycle=filters.cycle, province=filters.province))
     pillars = [(p["code"], p["short_title"]) for p in document["pillars"]]
