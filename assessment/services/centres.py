@@ -1,13 +1,17 @@
 """Creating centres and their members, one at a time or many at once (the bulk import)."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import transaction
 
-from assessment.importer import CentreSpec
 from assessment.models import AuditEvent, Centre, Membership
 from assessment.regions import region_of
 from assessment.services.audit import actor_name
+
+if TYPE_CHECKING:  # only the shape of the plan; creating members does not need the file reader
+    from assessment.importer import CentreSpec
 
 # Rows per INSERT in the bulk path: PostgreSQL takes at most 65,535 parameters a statement (a user has 11
 # columns); on SQLite Django lowers it further to its own limit of 999 parameters.
@@ -103,7 +107,7 @@ def member_create(
 
 
 @transaction.atomic
-def centres_create_with_members(*, centres: list[CentreSpec], by=None) -> list:
+def centres_create_with_members(*, centres: list["CentreSpec"], by=None) -> list:
     """Create the centres of an import plan and their members with a few INSERTs per thousand rows, rather
     than four per member. Members get no usable password (they set one through the invitation link) and the
     audit log records every membership as :func:`member_create` does. Returns the new users, in order."""
