@@ -11,6 +11,7 @@ from django_tasks import task
 from assessment.filenames import archive_path
 from assessment.models import Assessment, ReportBundle
 from assessment.reports.render import ReportError, report_filename, report_pdf
+from assessment.services.members import invitations_send
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +45,9 @@ def build_report_bundle(bundle_id: int) -> None:
         )
         return
     ReportBundle.objects.filter(pk=bundle.pk).update(file=name, status=ReportBundle.Status.DONE, finished_at=timezone.now())
+
+
+@task()
+def send_invitations(user_ids: list[int], protocol: str, domain: str) -> int:
+    """E-mail the members imported in bulk the link to set their password; returns how many went out."""
+    return invitations_send(user_ids=user_ids, protocol=protocol, domain=domain)

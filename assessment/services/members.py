@@ -3,8 +3,9 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
@@ -65,6 +66,35 @@ def invitation_send(*, user, protocol: str, domain: str, connection=None) -> boo
     return _invitation_deliver(user=user, protocol=protocol, domain=domain, connection=connection)
 
 
+def invitations_send(*, user_ids: list[int], protocol: str, domain: str) -> int:
+    """E-mail each of these users the link to set their password, over one mail connection; returns how
+    many went out. Used by the background task of the bulk import.
+
+    A failure to send one invitation is logged and the next member still gets theirs: the members who got
+    none can set their password through "忘记密码" on the login page. Users deleted meanwhile are skipped.
+    """
+    sent = 0
+    connection = get_connection()  # opened by the first message, reopened after a failure
+    try:
+        for user in get_user_model().objects.filter(pk__in=user_ids).order_by("pk"):
+            try:
+                sent += invitation_send(user=user, protocol=protocol, domain=domain, connection=connection)
+            except Exception:  # one bad member (a template, an address the mail library refuses) must not stop the rest
+                logger.exception("invitation to member %s failed", user.pk)
+                _connection_reset(connection)
+    finally:
+        _connection_reset(connection)
+    return sent
+
+
+def _connection_reset(connection) -> None:
+    # Closing makes the next message open a fresh connection instead of writing to a broken one.
+    try:
+        connection.close()
+    except OSError:
+        logger.warning("closing the mail connection failed", exc_info=True)
+
+
 def _invitation_deliver(*, user, protocol: str, domain: str, connection=None) -> bool:
     context = {
         "user": user,
@@ -79,6 +109,8 @@ def _invitation_deliver(*, user, protocol: str, domain: str, connection=None) ->
         send_mail(subject, body, None, [user.email], connection=connection)
     except OSError:
         logger.exception("invitation e-mail to member %s failed", user.pk)
+        if connection is not None:
+            _connection_reset(connection)
         return False
     return True
 

@@ -44,16 +44,12 @@ def centres_import_view(request):
     if form.is_valid():
         result = centres_import(rows=form.cleaned_data["file"], scope=scope, request=request, deadline=form.deadline)
         if result.ok:
-            counts = {"centres": result.centres, "members": result.members, "sent": result.invitations}
+            counts = {"centres": result.centres, "members": result.members, "invitations": result.invitations}
             messages.success(
-                request, _("已导入 %(centres)d 个中心、%(members)d 名成员，并已发送 %(sent)d 封设置密码的邀请邮件。") % counts
+                request,
+                _("已导入 %(centres)d 个中心、%(members)d 名成员；%(invitations)d 封设置密码的邀请邮件正在后台发送。") % counts,
             )
-            if result.invitations < result.members:
-                messages.warning(
-                    request,
-                    _("有 %(failed)d 封邀请邮件发送失败；这些成员可在登录页点击“忘记密码？”自行设置密码。")
-                    % {"failed": result.members - result.invitations},
-                )
+            messages.info(request, _("没有收到邀请邮件的成员，可在登录页点击“忘记密码？”自行设置密码。"))
             return redirect("centres_import")
         errors = result.errors
     return render(

@@ -42,10 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"导入失败，共 {len(result.errors)} 处错误，未写入任何数据：\n{lines}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"已导入 {result.centres} 个中心、{result.members} 名成员，已发送 {result.invitations} 封邀请邮件。"
+                f"已导入 {result.centres} 个中心、{result.members} 名成员；{result.invitations} 封邀请邮件正在后台发送。"
             )
         )
-        if result.invitations < result.members:
-            self.stderr.write(
-                f"{result.members - result.invitations} 封邀请邮件发送失败；这些成员可在登录页用“忘记密码”自行设置密码。"
-            )
+        self.stdout.write("邀请邮件由后台任务进程（manage.py db_worker）发送；没有收到的成员可在登录页用“忘记密码”自行设置密码。")
