@@ -12,7 +12,7 @@ from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkV
 from assessment.numbers import number_text
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values
-from assessment.services.audit import actor_name, audit_record
+from assessment.services.audit import audit_event, audit_record
 
 
 class AssessmentError(Exception):
@@ -145,9 +145,8 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
             answer.updated_by = user
             answer.save()
             events.append(
-                AuditEvent(
+                audit_event(
                     actor=user,
-                    actor_name=actor_name(user),
                     centre_id=locked.centre_id,
                     assessment=locked,
                     kind=AuditEvent.Kind.ANSWER,

@@ -9,11 +9,15 @@ def actor_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def audit_record(*, actor, centre, kind: str, subject: str, old=None, new=None, assessment=None, comment: str = "") -> AuditEvent:
-    return AuditEvent.objects.create(
+def audit_event(
+    *, actor, centre_id: int, kind: str, subject: str, old=None, new=None, assessment=None, comment: str = ""
+) -> AuditEvent:
+    """The unsaved record of one change (for the bulk writes of a save or an import); ``audit_record``
+    saves one at once. Every audit event of the product is built here."""
+    return AuditEvent(
         actor=actor,
         actor_name=actor_name(actor),
-        centre=centre,
+        centre_id=centre_id,
         assessment=assessment,
         kind=kind,
         subject=subject,
@@ -23,5 +27,10 @@ def audit_record(*, actor, centre, kind: str, subject: str, old=None, new=None, 
     )
 
 
-def audit_records(events: list[AuditEvent]) -> None:
-    AuditEvent.objects.bulk_create(events)
+def audit_record(*, actor, centre, kind: str, subject: str, old=None, new=None, assessment=None, comment: str = "") -> AuditEvent:
+    """Record one change now."""
+    event = audit_event(
+        actor=actor, centre_id=centre.pk, kind=kind, subject=subject, old=old, new=new, assessment=assessment, comment=comment
+    )
+    event.save(force_insert=True)
+    return event

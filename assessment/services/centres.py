@@ -8,7 +8,7 @@ from django.db import transaction
 
 from assessment.models import AuditEvent, Centre, Membership
 from assessment.regions import region_of
-from assessment.services.audit import actor_name
+from assessment.services.audit import audit_event
 
 if TYPE_CHECKING:  # only the shape of the plan; creating members does not need the file reader
     from assessment.importer import CentreSpec
@@ -83,10 +83,9 @@ def member_user_build(*, username: str, email: str, full_name: str = "", passwor
 def membership_audit_event(*, centre: Centre, username: str, full_name: str, role: str, by) -> AuditEvent:
     """The unsaved audit event that records ``username`` joining ``centre`` as ``role``, done ``by``
     (None: the system). Every way of adding a member records it through this one function."""
-    return AuditEvent(
+    return audit_event(
         actor=by,
-        actor_name=actor_name(by),
-        centre=centre,
+        centre_id=centre.pk,
         kind=AuditEvent.Kind.MEMBERSHIP,
         subject=username,
         new={"username": username, "name": full_name, "role": role},
