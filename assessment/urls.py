@@ -44,7 +44,7 @@ urlpatterns = [
     path("centres/import/template.csv", imports.centres_import_template, name="centres_import_template"),
     path("assessments/<id:pk>/reopen/", audit.assessment_reopen_view, name="assessment_reopen"),
     path("centres/<id:centre_id>/audit/", audit.centre_audit, name="centre_audit"),
-    path("centre/members/", members.members, name="members"),
-    path("centre/members/<id:membership_id>/remove/", members.member_remove_view, name="member_remove"),
-    path("centre/members/<id:membership_id>/invite/", members.member_reinvite_view, name="member_reinvite"),
+    path("members/", members.members, name="members"),
+    path("members/<id:membership_id>/remove/", members.member_remove_view, name="member_remove"),
+    path("members/<id:membership_id>/invite/", members.member_reinvite_view, name="member_reinvite"),
 ]
