@@ -7,7 +7,8 @@ know how to fill in fails the test instead of being skipped.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.conftest import client_for
+from tests.builders import make_admin
+from tests.pages import answer_everything, client_for
 
 # URL names that are not the product's own pages (Django's auth, admin, i18n) or need no object.
 PUBLIC_OR_FOREIGN = {
@@ -43,7 +44,6 @@ def fill(route: str, objects: dict) -> str:
 @pytest.fixture
 def urls(assessment, lead, editor):
     from assessment.models import ActionItem, ReportBundle
-    from tests.conftest import make_admin
 
     item = ActionItem.objects.create(assessment=assessment, title="建设客户端")
     bundle = ReportBundle.objects.create(requested_by=make_admin("bundle-owner", "甘肃"), cycle=2026, status="done")
@@ -166,7 +166,6 @@ def test_the_audit_log_is_for_the_lead_and_administrators_in_scope(lead, editor,
 def test_an_administrator_returns_a_submission_and_its_snapshot_stays_in_the_history(province_admin, editor, lead, assessment):
     from assessment.models import AuditEvent
     from assessment.services.assessments import assessment_submit
-    from tests.test_questionnaire import answer_everything
 
     answer_everything(client_for(editor), assessment)
     assessment_submit(assessment=assessment, user=lead)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from assessment.cohort import cohort_percentiles, percentile_rank
 from assessment.models import ResultSnapshot
 from assessment.services.assessments import assessment_start, assessment_submit
-from tests.builders import make_centre, make_member
-from tests.conftest import client_for
+from tests.builders import submitted_cohort
+from tests.pages import client_for
 
 
 def test_percentile_rank_by_hand():
@@ -50,21 +50,6 @@ def test_cohort_percentiles_by_hand_and_the_minimum_group():
     groups = {g["group"]: g for g in cohort_percentiles(sparse, centre_id=2, pillar_codes=["P1"], min_group=5)}
     assert groups["province"]["overall"] == pytest.approx(50)  # the group itself is large enough
     assert groups["province"]["pillars"] == [{"code": "P1", "percentile": None}]
-
-
-def submitted_cohort(framework, size, *, province="甘肃"):
-    """``size`` submitted centres of one province answering every indicator at level i % 5."""
-    from assessment.demo import demo_answer
-
-    assessments = []
-    for n in range(size):
-        centre = make_centre(f"测试{n}县融媒体中心", province=province)
-        lead = make_member(centre, f"lead{n}", role="lead")
-        assessment = assessment_start(centre=centre, cycle=2026, framework=framework)
-        demo_answer(assessment=assessment, user=lead, typical=n % 5)
-        assessment_submit(assessment=assessment, user=lead)
-        assessments.append((assessment, lead))
-    return assessments
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.models import Answer
-from tests.conftest import client_for
+from tests.pages import client_for
 
 CODES = ["P1.D1.I1", "P1.D1.I2", "P1.D1.I3", "P2.D1.I1", "P9.D9.I9", "x", ""]
 FIELDS = ["level", "number", "boolean", "not_applicable", "na_reason", "evidence_note", "evidence_url", "loaded", "nope"]

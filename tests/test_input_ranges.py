@@ -11,7 +11,7 @@ from django.urls.resolvers import RegexPattern
 
 from assessment.converters import ID_MAX, IdConverter
 from assessment.models import Membership
-from tests.conftest import client_for
+from tests.pages import client_for
 
 # Converters that never hand a view a number.
 TEXT_CONVERTERS = (StringConverter, SlugConverter, PathConverter, UUIDConverter)
