@@ -1,6 +1,8 @@
 """Small builders for test data."""
 
 import copy
+import csv
+import io
 
 import yaml
 
@@ -167,3 +169,96 @@ def make_member(centre, username: str, *, role: str = "editor"):
         full_name=username,
         password="x-test-password",
     ).user
+
+
+def make_admin(username: str, province: str = ""):
+    """An administrator of ``province`` (of the whole country when empty)."""
+    from django.contrib.auth import get_user_model
+
+    from assessment.models import AdminScope
+
+    user = get_user_model().objects.create_user(username=username, password="x-test-password")
+    AdminScope.objects.create(user=user, province=province)
+    return user
+
+
+def submitted_cohort(framework, size, *, province="甘肃"):
+    """``size`` submitted centres of one province answering every indicator at level i % 5."""
+    from assessment.demo import demo_answer
+    from assessment.services.assessments import assessment_start, assessment_submit
+
+    assessments = []
+    for n in range(size):
+        centre = make_centre(f"测试{n}县融媒体中心", province=province)
+        lead = make_member(centre, f"lead{n}", role="lead")
+        assessment = assessment_start(centre=centre, cycle=2026, framework=framework)
+        demo_answer(assessment=assessment, user=lead, typical=n % 5)
+        assessment_submit(assessment=assessment, user=lead)
+        assessments.append((assessment, lead))
+    return assessments
+
+
+def submitted_with_scores(centre, framework, overall, p1, p2, levels, cycle=2026):
+    """A submitted assessment whose snapshot holds the given figures (hand-made, not scored)."""
+    from assessment.models import Assessment, ResultSnapshot
+
+    assessment = Assessment.objects.create(centre=centre, cycle=cycle, framework=framework, status="submitted")
+    ResultSnapshot.objects.create(
+        assessment=assessment,
+        framework=framework,
+        overall_score=overall,
+        stage_code="S2" if overall >= 50 else "S1",
+        pillar_scores={"P1": p1, "P2": p2},
+        indicator_levels=levels,
+        result={},
+    )
+    return assessment
+
+
+def saved(assessment) -> dict:
+    """The stored answers of ``assessment`` by indicator code."""
+    from assessment.models import Answer
+
+    return {a.indicator.code: a for a in Answer.objects.filter(assessment=assessment).select_related("indicator")}
+
+
+# Import files ---------------------------------------------------------------------------------------------
+
+GOOD_ROWS = [
+    ["临泽县融媒体中心", "甘肃省", "张掖市", "资源欠缺", "150000", "30", "王小明", "wangxm", "wxm@example.com", "中心负责人"],
+    ["临泽县融媒体中心", "甘肃", "张掖市", "资源欠缺", "150000", "30", "李娜", "lina", "lina@example.com", "填报人"],
+    ["达拉特旗融媒体中心", "内蒙古自治区", "鄂尔多斯市", "developing", "", "", "赵刚", "zhaog", "zg@example.com", "lead"],
+]
+
+
+def csv_bytes(rows, header=None, bom=True) -> bytes:
+    """An import file as CSV (UTF-8, with the BOM Excel writes unless ``bom`` is false)."""
+    from assessment.importer import HEADER
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER if header is None else header)
+    writer.writerows(rows)
+    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(rows, header=None) -> bytes:
+    """An import file as an Excel workbook."""
+    from openpyxl import Workbook
+
+    from assessment.importer import HEADER
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER if header is None else header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def write_file(tmp_path, data: bytes, name="centres.csv") -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)

@@ -2,6 +2,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
+from tests.builders import make_admin, make_centre, make_member
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
@@ -42,42 +44,36 @@ def mini_framework(db, tmp_path):
 
 @pytest.fixture
 def centre(db):
-    from tests.builders import make_centre
 
     return make_centre("甲县融媒体中心", province="甘肃")
 
 
 @pytest.fixture
 def other_centre(db):
-    from tests.builders import make_centre
 
     return make_centre("乙县融媒体中心", province="浙江")
 
 
 @pytest.fixture
 def lead(centre):
-    from tests.builders import make_member
 
     return make_member(centre, "lead", role="lead")
 
 
 @pytest.fixture
 def editor(centre):
-    from tests.builders import make_member
 
     return make_member(centre, "editor")
 
 
 @pytest.fixture
 def second_editor(centre):
-    from tests.builders import make_member
 
     return make_member(centre, "editor2")
 
 
 @pytest.fixture
 def outsider(other_centre):
-    from tests.builders import make_member
 
     return make_member(other_centre, "outsider", role="lead")
 
@@ -87,24 +83,6 @@ def assessment(centre, mini_framework):
     from assessment.services.assessments import assessment_start
 
     return assessment_start(centre=centre, cycle=2026, framework=mini_framework)
-
-
-def client_for(user):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def make_admin(username: str, province: str = ""):
-    from django.contrib.auth import get_user_model
-
-    from assessment.models import AdminScope
-
-    user = get_user_model().objects.create_user(username=username, password="x-test-password")
-    AdminScope.objects.create(user=user, province=province)
-    return user
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ know how to fill in fails the test instead of being skipped.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.conftest import client_for
+from tests.builders import make_admin
+from tests.pages import answer_everything, client_for
 
 # URL names that are not the product's own pages (Django's auth, admin, i18n) or need no object.
 PUBLIC_OR_FOREIGN = {
@@ -43,7 +44,6 @@ def fill(route: str, objects: dict) -> str:
 @pytest.fixture
 def urls(assessment, lead, editor):
     from assessment.models import ActionItem, ReportBundle
-    from tests.conftest import make_admin
 
     item = ActionItem.objects.create(assessment=assessment, title="建设客户端")
     bundle = ReportBundle.objects.create(requested_by=make_admin("bundle-owner", "甘肃"), cycle=2026, status="done")
@@ -80,48 +80,79 @@ OWN_SCOPE = {
 
 def test_the_url_list_is_not_empty(urls):
     assert {"assessment_overview", "assessment_pillar", "assessment_submit", "assessment_result"} <= set(urls)
+    assert set(urls) == set(URL_NAMES)  # the cases below were drawn from the same walk
 
 
-def test_anonymous_is_sent_to_login_everywhere(client, urls):
-    for name, url in urls.items():
-        for method in ("get", "post"):
-            response = getattr(client, method)(url)
-            assert response.status_code == 302 and "/accounts/login/" in response.url, (name, method)
+# One case per URL, method and kind of user, drawn from the URLconf at collection, so that one failure does
+# not hide the others and the report names the URL.
+URL_NAMES = sorted(name for name, _ in product_patterns())
+OBJECT_URL_NAMES = [name for name in URL_NAMES if name not in OWN_SCOPE]
+METHODS = ("get", "post")
+STRANGERS = ("outsider", "other_province_admin")
+
+# Views that take only a POST answer a GET with 405 before they look the object up, which tells a stranger
+# nothing about it either; every other object URL answers a stranger 404 whatever the method.
+POST_ONLY_BEFORE_LOOKUP = {"member_reinvite"}
 
 
-def test_a_member_of_another_centre_gets_404_on_every_object_url(outsider, urls, assessment):
-    client = client_for(outsider)
-    for name, url in urls.items():
-        if name in OWN_SCOPE:
-            continue
-        for method in ("get", "post"):
-            response = getattr(client, method)(url)
-            assert response.status_code in (404, 405), (name, method, response.status_code)
-            assert "甲县" not in response.content.decode()
+def stranger_status(name: str, method: str) -> int:
+    return 405 if method == "get" and name in POST_ONLY_BEFORE_LOOKUP else 404
 
 
-def test_an_administrator_of_another_province_gets_404_on_every_object_url(other_province_admin, urls):
-    client = client_for(other_province_admin)
-    for name, url in urls.items():
-        if name in OWN_SCOPE:
-            continue
-        for method in ("get", "post"):
-            response = getattr(client, method)(url)
-            assert response.status_code in (404, 405), (name, method, response.status_code)
+@pytest.mark.parametrize(
+    "name, method", [pytest.param(name, method, id=f"{name}-anonymous-{method}") for name in URL_NAMES for method in METHODS]
+)
+def test_anonymous_is_sent_to_login_everywhere(client, urls, name, method):
+    response = getattr(client, method)(urls[name])
+    assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
-def test_administrators_in_scope_read_but_never_write(province_admin, national_admin, urls, assessment):
+@pytest.mark.parametrize(
+    "name, role, method",
+    [
+        pytest.param(name, role, method, id=f"{name}-{role}-{method}")
+        for name in OBJECT_URL_NAMES
+        for role in STRANGERS
+        for method in METHODS
+    ],
+)
+def test_a_member_of_another_centre_or_an_administrator_of_another_province_gets_404_on_every_object_url(
+    request, urls, assessment, name, role, method
+):
+    response = getattr(client_for(request.getfixturevalue(role)), method)(urls[name])
+    assert response.status_code == stranger_status(name, method)
+    assert "甲县" not in response.content.decode()
+
+
+ADMINS_IN_SCOPE = ("province_admin", "national_admin")
+
+
+@pytest.mark.parametrize(
+    "name, role",
+    [
+        pytest.param(name, role, id=f"{name}-{role}-get")
+        for name in ("assessment_overview", "assessment_pillar", "assessment_result", "action_plan")
+        for role in ADMINS_IN_SCOPE
+    ],
+)
+def test_administrators_in_scope_read(request, urls, name, role):
+    assert client_for(request.getfixturevalue(role)).get(urls[name]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name, role",
+    [
+        pytest.param(name, role, id=f"{name}-{role}-post")
+        for name in ("assessment_pillar", "assessment_submit", "action_plan", "action_item_delete", "action_item_edit")
+        for role in ADMINS_IN_SCOPE
+    ],
+)
+def test_administrators_in_scope_never_write(request, urls, assessment, name, role):
     from assessment.models import ActionItem, Answer
 
-    for admin in (province_admin, national_admin):
-        client = client_for(admin)
-        for name in ("assessment_overview", "assessment_pillar", "assessment_result", "action_plan"):
-            assert client.get(urls[name]).status_code == 200, name
-        for name in ("assessment_pillar", "assessment_submit", "action_plan", "action_item_delete", "action_item_edit"):
-            assert (
-                client.post(urls[name], {"P1.D1.I1-level": "3", "P1.D1.I1-loaded": "0:000000000000", "title": "x"}).status_code
-                == 404
-            ), name
+    client = client_for(request.getfixturevalue(role))
+    response = client.post(urls[name], {"P1.D1.I1-level": "3", "P1.D1.I1-loaded": "0:000000000000", "title": "x"})
+    assert response.status_code == 404
     assert not Answer.objects.exists() and ActionItem.objects.count() == 1
 
 
@@ -131,30 +162,47 @@ def test_the_outsider_cannot_remove_a_member_of_another_centre(outsider, editor,
     assert editor.is_active and editor.membership.centre.name == "甲县融媒体中心"
 
 
-def test_a_user_without_a_centre_gets_404_on_centre_pages(db, urls, django_user_model):
+# A user without a centre sees no centre page; starting an assessment is a POST only, so a GET is 405.
+@pytest.mark.parametrize(
+    "name, status",
+    [
+        pytest.param(name, status, id=f"{name}-no_centre-get")
+        for name, status in (
+            ("assessment_overview", 404),
+            ("assessment_pillar", 404),
+            ("assessment_result", 404),
+            ("members", 404),
+            ("assessment_start", 405),
+        )
+    ],
+)
+def test_a_user_without_a_centre_gets_404_on_centre_pages(db, urls, django_user_model, name, status):
     client = client_for(django_user_model.objects.create_user("nobody", password="x"))
-    for name in ("assessment_overview", "assessment_pillar", "assessment_result", "members", "assessment_start"):
-        assert client.get(urls[name]).status_code in (404, 405), name
+    assert client.get(urls[name]).status_code == status
 
 
-def test_the_rightful_member_gets_content(editor, urls):
-    client = client_for(editor)
-    for name in (
-        "home",
-        "framework_detail",
-        "members",
-        "assessment_overview",
-        "assessment_pillar",
-        "assessment_result",
-        "exemplar_list",
-        "exemplar_detail",
-        "action_plan",
-        "action_item_edit",
-        "action_plan_export",
-        "assessment_what_if",
-    ):
-        response = client.get(urls[name])
-        assert response.status_code == 200, name
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, id=f"{name}-editor-get")
+        for name in (
+            "home",
+            "framework_detail",
+            "members",
+            "assessment_overview",
+            "assessment_pillar",
+            "assessment_result",
+            "exemplar_list",
+            "exemplar_detail",
+            "action_plan",
+            "action_item_edit",
+            "action_plan_export",
+            "assessment_what_if",
+        )
+    ],
+)
+def test_the_rightful_member_gets_content(editor, urls, name):
+    assert client_for(editor).get(urls[name]).status_code == 200
 
 
 def test_the_audit_log_is_for_the_lead_and_administrators_in_scope(lead, editor, province_admin, urls):
@@ -166,7 +214,6 @@ def test_the_audit_log_is_for_the_lead_and_administrators_in_scope(lead, editor,
 def test_an_administrator_returns_a_submission_and_its_snapshot_stays_in_the_history(province_admin, editor, lead, assessment):
     from assessment.models import AuditEvent
     from assessment.services.assessments import assessment_submit
-    from tests.test_questionnaire import answer_everything
 
     answer_everything(client_for(editor), assessment)
     assessment_submit(assessment=assessment, user=lead)

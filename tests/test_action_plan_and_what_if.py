@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from assessment.models import ActionItem, Answer
-from tests.conftest import client_for
 from tests.html_forms import form_with_button, forms_of
+from tests.pages import client_for
 
 
 def test_a_recommendation_becomes_an_action_item_and_is_edited(editor, assessment):

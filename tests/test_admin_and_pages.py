@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from assessment.models import Indicator
-from tests.conftest import client_for
+from tests.pages import client_for
 
 
 def test_admin_lists_the_framework_and_changes_nothing(framework, admin_client):

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from assessment.services.assessments import assessment_submit
 from assessment.services.members import member_remove
-from tests.conftest import client_for
-from tests.test_questionnaire import full_page, pillar_url
+from tests.pages import client_for, full_page, pillar_url
 
 
 def audit_table(client, centre) -> list[list[str]]:

@@ -7,13 +7,14 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 
 from assessment.models import AdminScope
-from tests.builders import make_centre
-from tests.test_cohort_dashboard import submitted
+from tests.builders import make_centre, submitted_with_scores
 
 
 def test_bench_cohort_leaves_no_administrator_or_session_behind(mini_framework, national_admin):
     for n in range(5):
-        submitted(make_centre(f"测速{n}县融媒体中心", province="甘肃"), mini_framework, 40 + 10 * n, 50, 60, {"P1.D1.I1": n % 5})
+        submitted_with_scores(
+            make_centre(f"测速{n}县融媒体中心", province="甘肃"), mini_framework, 40 + 10 * n, 50, 60, {"P1.D1.I1": n % 5}
+        )
     users = list(get_user_model().objects.order_by("pk").values_list("pk", "username", "last_login"))
     scopes = list(AdminScope.objects.order_by("pk").values_list("pk", "user_id", "province"))
     sessions = Session.objects.count()

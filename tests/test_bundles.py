@@ -6,8 +6,8 @@ import zipfile
 from django.urls import reverse
 
 from assessment.models import ReportBundle
-from tests.conftest import client_for, make_admin
-from tests.test_cohort_and_result_page import submitted_cohort
+from tests.builders import make_admin, submitted_cohort
+from tests.pages import client_for
 
 
 def test_a_provincial_bundle_holds_every_submitted_report_of_the_province(framework, django_capture_on_commit_callbacks):

@@ -9,26 +9,11 @@ import pytest
 from django.urls import reverse
 
 from assessment.forms import CohortFilterForm
-from assessment.models import AdminScope, Assessment, ResultSnapshot
+from assessment.models import AdminScope, Assessment
 from assessment.selectors.dashboard import CohortFilters, cohort_dashboard
 from assessment.services.assessments import assessment_start
-from tests.builders import make_centre
-from tests.conftest import client_for
-
-
-def submitted(centre, framework, overall, p1, p2, levels, cycle=2026):
-    """A submitted assessment whose snapshot holds the given figures (hand-made, not scored)."""
-    assessment = Assessment.objects.create(centre=centre, cycle=cycle, framework=framework, status="submitted")
-    ResultSnapshot.objects.create(
-        assessment=assessment,
-        framework=framework,
-        overall_score=overall,
-        stage_code="S2" if overall >= 50 else "S1",
-        pillar_scores={"P1": p1, "P2": p2},
-        indicator_levels=levels,
-        result={},
-    )
-    return assessment
+from tests.builders import make_centre, submitted_with_scores
+from tests.pages import client_for, section
 
 
 @pytest.fixture
@@ -40,10 +25,12 @@ def cohort(mini_framework):
         centre = make_centre(f"甘肃{n}县融媒体中心", province="甘肃")
         centre.prefecture = "兰州市" if n < 3 else "天水市"
         centre.save()
-        gansu.append(submitted(centre, mini_framework, overall, p1, p2, {"P1.D1.I1": level, "P1.D1.I2": 4, "P1.D1.I3": None}))
+        gansu.append(
+            submitted_with_scores(centre, mini_framework, overall, p1, p2, {"P1.D1.I1": level, "P1.D1.I2": 4, "P1.D1.I3": None})
+        )
     assessment_start(centre=make_centre("甘肃草稿县融媒体中心", province="甘肃"), cycle=2026, framework=mini_framework)
     make_centre("甘肃未开始县融媒体中心", province="甘肃")
-    zhejiang = submitted(
+    zhejiang = submitted_with_scores(
         make_centre("浙江某县融媒体中心", province="浙江"),
         mini_framework,
         90,
@@ -98,10 +85,6 @@ def test_groups_below_the_minimum_show_no_figures(cohort, national_admin, settin
     assert "只有 6 个已提交自评，少于 7 个" in section(html, "summary-heading")
 
 
-def section(html: str, heading_id: str) -> str:
-    return html.split(f'id="{heading_id}"')[1].split("</section>")[0]
-
-
 def test_the_small_group_note_is_said_once_with_the_charts_and_not_over_the_ranking(cohort, national_admin, settings):
     settings.COHORT_MIN_GROUP_SIZE = 7
     client = client_for(national_admin)
@@ -110,7 +93,7 @@ def test_the_small_group_note_is_said_once_with_the_charts_and_not_over_the_rank
     assert "汇总图表" in summary and "从汇总数字就能推算出单个中心的得分" in summary
     assert "不显示得分分布、成熟度阶段分布、平均得分热力图和共性短板指标。" in summary
     gansu, _zhejiang = cohort
-    submitted(gansu[0].centre, gansu[0].framework, 30, 30, 30, {}, cycle=2025)
+    submitted_with_scores(gansu[0].centre, gansu[0].framework, 30, 30, 30, {}, cycle=2025)
     html = client.get(reverse("cohort_dashboard"), {"compare_cycle": "2025"}).content.decode()
     assert "共性短板指标和两个年度的进展。" in section(html, "summary-heading")
     assert html.count("推算出单个中心的得分") == 1  # not again by a heatmap of dashes or the progress
@@ -126,7 +109,7 @@ def test_the_heatmap_explains_dashes_only_when_a_group_has_them(cohort, mini_fra
     heat = section(client.get(reverse("cohort_dashboard")).content.decode(), "heat-heading")
     assert "浙江（1）" in heat and "少于 5 个中心的组不显示平均分（“—”），以免从中推算出单个中心的得分" in heat
     for n in range(4):
-        submitted(make_centre(f"浙江{n}县融媒体中心", province="浙江"), mini_framework, 60, 60, 60, {"P1.D1.I1": 2})
+        submitted_with_scores(make_centre(f"浙江{n}县融媒体中心", province="浙江"), mini_framework, 60, 60, 60, {"P1.D1.I1": 2})
     heat = section(client.get(reverse("cohort_dashboard")).content.decode(), "heat-heading")
     assert "浙江（5）" in heat and "括号内为已提交自评的中心数" in heat and "不显示平均分" not in heat and "—" not in heat
 
@@ -145,7 +128,7 @@ def test_progress_between_two_cycles(cohort, mini_framework, national_admin):
     gansu, _zhejiang = cohort
     for assessment in gansu:  # the same centres a cycle earlier, 10 points lower
         snap = assessment.snapshots.get()
-        submitted(assessment.centre, mini_framework, snap.overall_score - 10, 0, 0, {}, cycle=2025)
+        submitted_with_scores(assessment.centre, mini_framework, snap.overall_score - 10, 0, 0, {}, cycle=2025)
     data = dashboard(AdminScope.objects.get(user=national_admin), compare_cycle=2025)
     overall = next(row for row in data["progress"]["rows"] if row["column"] == "overall")
     assert data["progress"]["n"] == 5 and overall["change"] == pytest.approx(10) and data["progress"]["improved"] == 5
@@ -284,7 +267,7 @@ def test_dashboard_query_count_does_not_grow_with_the_cohort(cohort, mini_framew
     with django_assert_num_queries(8):  # served from the cache
         client.get(reverse("cohort_dashboard"))
     for n in range(10):
-        submitted(make_centre(f"新增{n}县融媒体中心", province="四川"), mini_framework, 55, 50, 60, {"P1.D1.I1": 2})
+        submitted_with_scores(make_centre(f"新增{n}县融媒体中心", province="四川"), mini_framework, 55, 50, 60, {"P1.D1.I1": 2})
     with django_assert_num_queries(11):  # the new submissions moved the stamp: computed again, same queries
         response = client.get(reverse("cohort_dashboard"))
     assert response.context["submitted_count"] == 16

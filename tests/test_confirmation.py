@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from assessment.models import ActionItem, Assessment, AuditEvent, Membership, ResultSnapshot
 from assessment.services.assessments import assessment_submit
-from tests.conftest import client_for
 from tests.html_forms import form_with_button
-from tests.test_questionnaire import answer_everything
+from tests.pages import answer_everything, client_for
 
 
 def confirm_step(client, url: str, explanation: str, back: str):

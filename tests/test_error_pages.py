@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import client_for
+from tests.pages import client_for
 
 
 def assert_site_page(response, status: int, heading: str) -> str:

@@ -13,8 +13,8 @@ from assessment.filenames import MAX_BYTES, archive_path, ascii_filename, conten
 from assessment.models import ReportBundle
 from assessment.services.assessments import assessment_start, assessment_submit
 from assessment.services.centres import centre_create
-from tests.builders import make_member
-from tests.conftest import client_for, make_admin
+from tests.builders import make_admin, make_member
+from tests.pages import client_for
 
 HOSTILE_NAMES = [
     "../../x",

@@ -21,6 +21,7 @@ from assessment.models import Answer, Assessment, Centre, ResultSnapshot
 from assessment.regions import PROVINCES, region_of
 from assessment.scoring import indicators_of, number_level, score_assessment
 from assessment.selectors.assessments import answer_values
+from tests.builders import make_centre
 
 SMALL = {"centres": 62, "cycles": 2, "seed": 1}
 
@@ -186,7 +187,6 @@ def test_refuses_to_run_twice_without_replace(framework):
 
 
 def test_replace_deletes_only_generated_demo_centres(framework):
-    from tests.builders import make_centre
 
     real = make_centre("甘肃演示0001县融媒体中心（演示）", province="甘肃")  # same name, but not demo data
     generate(last_cycle=2026, centres=31, cycles=1)

@@ -1,60 +1,21 @@
 """Administrators onboard centres and their members in bulk from a CSV or XLSX file: all rows or none."""
 
-import csv
-import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import Workbook
 
-from assessment.importer import HEADER, ImportFileError, plan_import, province_from_text, read_rows
+from assessment.importer import ImportFileError, plan_import, province_from_text, read_rows
 from assessment.models import Centre, Membership
-from tests.builders import make_member
-from tests.conftest import client_for, make_admin
-
-GOOD_ROWS = [
-    ["临泽县融媒体中心", "甘肃省", "张掖市", "资源欠缺", "150000", "30", "王小明", "wangxm", "wxm@example.com", "中心负责人"],
-    ["临泽县融媒体中心", "甘肃", "张掖市", "资源欠缺", "150000", "30", "李娜", "lina", "lina@example.com", "填报人"],
-    ["达拉特旗融媒体中心", "内蒙古自治区", "鄂尔多斯市", "developing", "", "", "赵刚", "zhaog", "zg@example.com", "lead"],
-]
-
-
-def csv_bytes(rows, header=HEADER, bom=True) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
-
-
-def xlsx_bytes(rows, header=HEADER) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def write(tmp_path, data: bytes, name="centres.csv") -> str:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return str(path)
+from tests.builders import GOOD_ROWS, csv_bytes, make_admin, make_member, write_file, xlsx_bytes
+from tests.pages import client_for, upload
 
 
 def counts():
     return Centre.objects.count(), Membership.objects.count(), get_user_model().objects.count()
-
-
-def upload(user, data: bytes, name="centres.csv", **kwargs):
-    return client_for(user).post(reverse("centres_import"), {"file": SimpleUploadedFile(name, data)}, **kwargs)
 
 
 # Reading and checking, without the database -----------------------------------------------------------
@@ -144,7 +105,7 @@ def test_rows_of_one_centre_must_agree_and_each_centre_needs_a_lead():
 
 def test_clean_csv_imports_centres_and_members_and_invites_them(db, tmp_path, capsys, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_centres", write(tmp_path, csv_bytes(GOOD_ROWS)), "--domain", "zipin.example.cn")
+        call_command("import_centres", write_file(tmp_path, csv_bytes(GOOD_ROWS)), "--domain", "zipin.example.cn")
         assert not mail.outbox  # the invitations wait for the import to be committed
     assert "已导入 2 个中心、3 名成员；3 封邀请邮件正在后台发送。" in capsys.readouterr().out
     linze = Centre.objects.get(name="临泽县融媒体中心")
@@ -196,7 +157,7 @@ BAD_ROW_ERRORS = [
 def test_bad_rows_are_all_reported_by_the_command_and_nothing_is_imported(centre, editor, tmp_path):
     existing = counts()  # 甲县融媒体中心 (甘肃, 某市) with the member "editor"
     with pytest.raises(CommandError) as raised:
-        call_command("import_centres", write(tmp_path, csv_bytes(BAD_ROWS)))
+        call_command("import_centres", write_file(tmp_path, csv_bytes(BAD_ROWS)))
     message = str(raised.value)
     assert "共 6 处错误，未写入任何数据" in message
     assert message.splitlines()[1:] == BAD_ROW_ERRORS
@@ -221,9 +182,9 @@ def test_provincial_admin_cannot_import_centres_of_another_province(province_adm
     assert response.status_code == 400
     assert "省份“浙江”不在您的管理范围（甘肃）内。" in response.content.decode()
     with pytest.raises(CommandError, match=r"第 3 行：省份“浙江”不在您的管理范围（甘肃）内。"):
-        call_command("import_centres", write(tmp_path, csv_bytes(rows)), "--province", "甘肃省")
+        call_command("import_centres", write_file(tmp_path, csv_bytes(rows)), "--province", "甘肃省")
     assert counts() == (0, 0, 1)
-    call_command("import_centres", write(tmp_path, csv_bytes(rows[:1])), "--province", "甘肃")
+    call_command("import_centres", write_file(tmp_path, csv_bytes(rows[:1])), "--province", "甘肃")
     assert Centre.objects.get().province == "甘肃"
 
 
@@ -240,7 +201,7 @@ def test_command_reports_a_missing_file_and_an_unknown_province(db, tmp_path):
     with pytest.raises(CommandError, match="无法打开文件"):
         call_command("import_centres", str(tmp_path / "nope.csv"))
     with pytest.raises(CommandError, match="省份“火星”无法识别"):
-        call_command("import_centres", write(tmp_path, csv_bytes(GOOD_ROWS)), "--province", "火星")
+        call_command("import_centres", write_file(tmp_path, csv_bytes(GOOD_ROWS)), "--province", "火星")
 
 
 def test_the_page_and_its_template_are_for_administrators_only(centre, lead):
@@ -301,7 +262,7 @@ def test_a_failed_invitation_mail_does_not_undo_the_import_nor_stop_the_others(
 def test_usernames_already_taken_are_compared_ignoring_case(centre, tmp_path):
     make_member(centre, "WangXM")
     with pytest.raises(CommandError, match="第 2 行：登录名“wangxm”已被使用"):
-        call_command("import_centres", write(tmp_path, csv_bytes(GOOD_ROWS)))
+        call_command("import_centres", write_file(tmp_path, csv_bytes(GOOD_ROWS)))
     assert Centre.objects.count() == 1
 
 

@@ -20,7 +20,7 @@ from assessment.services.centres import centre_create, member_create
 from assessment.services.imports import centres_import
 from assessment.services.mail_quota import mail_quota_take
 from assessment.services.members import invitation_send
-from tests.test_import import GOOD_ROWS, csv_bytes
+from tests.builders import GOOD_ROWS, csv_bytes
 
 ROWS = [
     *GOOD_ROWS,

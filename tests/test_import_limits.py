@@ -11,7 +11,8 @@ from assessment.importer import ImportDeadline, ImportFileError, plan_import, re
 from assessment.management.commands import bench_import as files
 from assessment.models import AdminScope, Centre, Membership
 from assessment.services.imports import centres_import
-from tests.test_import import upload, write
+from tests.builders import write_file
+from tests.pages import upload
 
 TOO_LARGE = "Excel 文件内容过大或结构异常，无法导入。"
 TOO_LONG = "文件超过 10000 行（空行也计算在内），请删除多余的空行，或拆分成几个文件分批导入。"
@@ -46,7 +47,7 @@ def test_a_hostile_file_is_refused_with_a_message_and_imports_nothing(national_a
 
 def test_the_command_refuses_a_hostile_file_the_same_way(db, tmp_path):
     with pytest.raises(CommandError, match="内容过大或结构异常"):
-        call_command("import_centres", write(tmp_path, files.shared_strings_bomb(), "bomb.xlsx"))
+        call_command("import_centres", write_file(tmp_path, files.shared_strings_bomb(), "bomb.xlsx"))
     assert nothing_imported()
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessment.models import Membership
 from tests.builders import make_member
-from tests.conftest import client_for
+from tests.pages import client_for
 
 
 def reset(client, email: str):

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from assessment.models import Membership
-from tests.conftest import client_for
+from tests.pages import client_for
 
 
 def test_lead_adds_a_member_who_receives_an_invitation(lead, centre, client):

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from assessment.models import Assessment, ReportBundle
-from tests.conftest import client_for
-from tests.test_cohort_and_result_page import submitted_cohort
+from tests.builders import submitted_cohort
+from tests.pages import client_for
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from assessment.models import Answer
 from assessment.numbers import is_count, number_check, number_display, number_text, number_words
 from assessment.reports.render import report_html
 from assessment.services.assessments import assessment_start
-from tests.conftest import client_for
-from tests.test_questionnaire import full_page, pillar_url, saved
+from tests.builders import saved
+from tests.pages import client_for, full_page, pillar_url
 
 
 @pytest.mark.parametrize(

@@ -5,32 +5,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessment.models import Answer, Assessment, ResultSnapshot
-from tests.conftest import client_for
-
-
-def pillar_url(assessment, code="P1"):
-    return reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": code})
-
-
-def tokens_of(response) -> dict[str, str]:
-    return dict(re.findall(r'name="([\w.]+)-loaded" value="([^"]*)"', response.content.decode()))
-
-
-def full_page(response, **values) -> dict:
-    """The POST a browser sends for the page, with ``values`` (field name -> value) filled in."""
-    data = {f"{code}-loaded": token for code, token in tokens_of(response).items()}
-    data.update(values)
-    return data
+from assessment.models import Assessment, ResultSnapshot
+from tests.builders import saved
+from tests.html_forms import form_with_button
+from tests.pages import answer_everything, client_for, full_page, pillar_url, tokens_of
 
 
 def checked(html: str, name: str) -> list[str]:
     """Values of the checked radio inputs called ``name``."""
     return re.findall(rf'<input[^>]*name="{re.escape(name)}"[^>]*value="([^"]*)"[^>]*checked', html)
-
-
-def saved(assessment) -> dict:
-    return {a.indicator.code: a for a in Answer.objects.filter(assessment=assessment).select_related("indicator")}
 
 
 @pytest.fixture
@@ -197,15 +180,6 @@ def test_an_untouched_question_never_overwrites_another_members_newer_answer(edi
     assert saved(assessment)["P1.D1.I1"].level == 4
 
 
-def answer_everything(client, assessment):
-    for code, values in {
-        "P1": {"P1.D1.I1-level": "3", "P1.D1.I2-number": "12", "P1.D1.I3-boolean": "yes"},
-        "P2": {"P2.D1.I1-level": "4", "P2.D2.I1-level": "1", "P2.D2.I2-level": "2"},
-    }.items():
-        page = client.get(pillar_url(assessment, code))
-        assert client.post(pillar_url(assessment, code), full_page(page, **values)).status_code == 302
-
-
 def test_editor_cannot_submit(editor_client, assessment):
     answer_everything(editor_client, assessment)
     assert editor_client.get(reverse("assessment_submit", kwargs={"pk": assessment.pk})).status_code == 403
@@ -325,39 +299,6 @@ def test_every_save_is_in_the_audit_log_in_words(editor, lead, assessment):
     assert "P1.D1.I1 等级题" in html and "等级 3：三" in html and "editor" in html
 
 
-def browser_post(html: str) -> dict:
-    """What a browser posts for a page: every named input with its shown value (checked radios and boxes only)."""
-    from html.parser import HTMLParser
-
-    data = {}
-
-    class Fields(HTMLParser):
-        textarea = None
-
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            name = a.get("name")
-            if tag == "textarea":
-                self.textarea = name
-                data[name] = ""
-            elif tag == "input" and name and a.get("type") != "submit":
-                if a.get("type") in ("radio", "checkbox") and "checked" not in a:
-                    return
-                data[name] = a.get("value") or ("on" if a.get("type") == "checkbox" else "")
-
-        def handle_data(self, text):
-            if self.textarea:
-                data[self.textarea] += text
-
-        def handle_endtag(self, tag):
-            if tag == "textarea":
-                self.textarea = None
-
-    Fields().feed(html)
-    data.pop("csrfmiddlewaretoken", None)
-    return data
-
-
 def test_after_a_conflict_the_page_shows_other_members_newer_answers_and_saving_again_keeps_them(
     editor, second_editor, assessment
 ):
@@ -366,15 +307,16 @@ def test_after_a_conflict_the_page_shows_other_members_newer_answers_and_saving_
     first, second = client_for(editor), client_for(second_editor)
     page_first = first.get(pillar_url(assessment)).content.decode()
     page_second = second.get(pillar_url(assessment)).content.decode()
-    second.post(pillar_url(assessment), {**browser_post(page_second), "P1.D1.I1-level": "3", "P1.D1.I3-boolean": "yes"})
+    second_answers = {"P1.D1.I1-level": "3", "P1.D1.I3-boolean": "yes"}
+    second.post(pillar_url(assessment), form_with_button(page_second, "保存").data(**second_answers))
     # The first editor, on the page loaded before that, changes P1.D1.I1 only: a conflict on it.
-    response = first.post(pillar_url(assessment), {**browser_post(page_first), "P1.D1.I1-level": "1"})
+    response = first.post(pillar_url(assessment), form_with_button(page_first, "保存").data(**{"P1.D1.I1-level": "1"}))
     html = response.content.decode()
     assert response.status_code == 200 and "已于" in html
     assert checked(html, "P1.D1.I1-level") == ["1"]  # their own input on the conflicting question
     assert checked(html, "P1.D1.I3-boolean") == ["yes"]  # the other member's newer answer, not the stale page
     # Saving the page again settles the conflict for the member's version and leaves the rest alone.
-    assert first.post(pillar_url(assessment), browser_post(html)).status_code == 302
+    assert first.post(pillar_url(assessment), form_with_button(html, "保存").data()).status_code == 302
     answers = saved(assessment)
     assert answers["P1.D1.I1"].level == 1
     assert answers["P1.D1.I3"].boolean is True

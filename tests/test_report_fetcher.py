@@ -10,9 +10,7 @@ from weasyprint.urls import URLFetcher
 
 from assessment.reports.render import html_to_pdf, report_html
 from assessment.services.assessments import assessment_submit
-from tests.conftest import client_for
-from tests.test_questionnaire import answer_everything
-from tests.test_reports import pdf_fonts
+from tests.pages import answer_everything, client_for, pdf_fonts
 
 
 @pytest.fixture

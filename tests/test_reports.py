@@ -4,7 +4,6 @@ import contextlib
 import logging
 import re
 import shutil
-import subprocess
 import zlib
 from unittest import mock
 
@@ -14,8 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessment.services.assessments import assessment_submit
-from tests.conftest import client_for
-from tests.test_questionnaire import answer_everything
+from tests.pages import answer_everything, client_for, pdf_fonts, pdf_text
 
 # pdftotext and pdffonts come from poppler-utils, which scripts/setup.sh installs; without them these tests
 # fail rather than skip.
@@ -25,19 +23,6 @@ assert shutil.which("pdftotext") and shutil.which("pdffonts"), "poppler-utils is
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
-
-
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def pdf_fonts(pdf: bytes, tmp_path) -> list[list[str]]:
-    path = tmp_path / "fonts.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    return [line.split() for line in out.splitlines()[2:]]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import sys
 
 from django.urls import reverse
 
-from tests.conftest import client_for
+from tests.pages import client_for
 
 
 def test_repeated_failed_logins_lock_the_account_for_a_while(lead, client):

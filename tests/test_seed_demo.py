@@ -14,7 +14,7 @@ from assessment.demo import DEMO_CENTRES, DEMO_NOTE
 from assessment.models import AdminScope, Answer, Assessment, Centre, Indicator, Membership, ResultSnapshot
 from assessment.regions import Region
 from assessment.views.home import current_cycle
-from tests.conftest import client_for
+from tests.pages import client_for, section
 
 SMALL_GROUP = "推算出单个中心的得分"  # in every sentence that stands for figures withheld
 
@@ -24,10 +24,6 @@ def dashboard(username: str, **filters) -> str:
     response = client_for(user).get(reverse("cohort_dashboard"), filters)
     assert response.status_code == 200
     return response.content.decode()
-
-
-def section(html: str, heading_id: str) -> str:
-    return html.split(f'id="{heading_id}"')[1].split("</section>")[0]
 
 
 def heat_rows(html: str) -> dict[str, list[str]]:

@@ -10,8 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from assessment.models import AdminScope, Assessment, Centre, ReportBundle, ResultSnapshot
-from tests.builders import make_centre, make_member
-from tests.conftest import make_admin
+from tests.builders import make_admin, make_centre, make_member
 
 # role -> (centres read, centres written), by name
 EXPECTED = {

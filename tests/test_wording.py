@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from tests.conftest import client_for, make_admin
+from tests.builders import make_admin
+from tests.pages import client_for
 
 STOCK = ("请输入一个正确的", "确保该值", "选择一个有效的选项", "这个字段是必填项", "输入整数")
 
