@@ -18,9 +18,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessment.models import AdminScope, Assessment
-from assessment.presenters.dashboard import STATUS_LABELS, scope_name
+from assessment.presenters.dashboard import STATUS_LABELS, dashboard_page, scope_name
 from assessment.reports.context import report_context
-from assessment.selectors.dashboard import CohortFilters, cohort_dashboard
+from assessment.selectors.dashboard import CohortFilters
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def report_html(*, assessment: Assessment) -> str:
 
 def cohort_html(*, scope: AdminScope, filters: CohortFilters, document: dict) -> str:
     """The cohort summary of ``scope`` (the dashboard's figures for ``filters``) as HTML, ready for WeasyPrint."""
-    context = cohort_dashboard(scope=scope, filters=filters, document=document)
+    context = dashboard_page(scope=scope, filters=filters, document=document)
     context.update(_print_context(), scope=scope, filters=filters, status_labels=STATUS_LABELS, scope_name=scope_name(scope))
     return render_to_string("reports/cohort.html", context)
 

@@ -20,15 +20,13 @@ from assessment.converters import ID_MAX
 from assessment.exports import Column, Kind, Sheet, sheet_csv, sheets_xlsx
 from assessment.forms import CohortFilterForm
 from assessment.models import Centre, ResourceTier
-from assessment.presenters.dashboard import STATUS_LABELS, scope_name
+from assessment.presenters.dashboard import STATUS_LABELS, centres_compare_svg, dashboard_page_cached, scope_name
 from assessment.regions import Region
 from assessment.reports.render import ReportError, cohort_filename, cohort_pdf
 from assessment.scoring import indicators_of
 from assessment.selectors.cohort import cycles_with_data
 from assessment.selectors.dashboard import (
     CohortFilters,
-    centres_compare_svg,
-    cohort_dashboard_cached,
     cohort_table,
     submission_dates,
     template_rows,
@@ -72,7 +70,7 @@ def cohort_dashboard_view(request):
     scope = scope_of(request.user)
     document = _document()
     filters, form = _filters(request, scope, document)
-    context = cohort_dashboard_cached(scope=scope, filters=filters, document=document)
+    context = dashboard_page_cached(scope=scope, filters=filters, document=document)
     # Sorting starts again at page 1; paging keeps the sort. Neither repeats its own parameter.
     base, paged = request.GET.copy(), request.GET.copy()
     for name in ("sort", "page"):
