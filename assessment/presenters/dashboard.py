@@ -34,14 +34,15 @@ def dashboard_page_cached(*, scope: AdminScope, filters: CohortFilters, document
 
 def with_charts(figures: dict) -> dict:
     """The dashboard's figures plus ``box_svg``, ``stage_svg`` and ``heat_svg`` (each None when its group
-    is too small to show, or empty)."""
-    pillars, heat, counts = figures["pillars"], figures["heat_rows"], figures["stage_counts"]
+    is too small to show, or empty), and each progress row's ``title``."""
+    pillars, heat, counts, progress = figures["pillars"], figures["heat_rows"], figures["stage_counts"], figures["progress"]
     codes = [code for code, _title in pillars]
+    titles = {"overall": _("总分"), **dict(pillars)}
+    boxes = [(titles[code], stats) for code, stats in figures["boxes"]]
     return {
         **figures,
-        "box_svg": None
-        if figures["too_small"]
-        else box_plot_svg(figures["boxes"], title=_("总分与各方面得分分布"), chart_id="box"),
+        "progress": progress and {**progress, "rows": [{**row, "title": titles[row["column"]]} for row in progress["rows"]]},
+        "box_svg": None if figures["too_small"] else box_plot_svg(boxes, title=_("总分与各方面得分分布"), chart_id="box"),
         "stage_svg": None
         if counts is None
         else bars_svg(

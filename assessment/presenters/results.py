@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from assessment.charts import Series, bars_svg, radar_svg
 from assessment.models import Assessment
+from assessment.regions import Region
 from assessment.selectors.results import assessment_result
 
 OWN_COLOUR = "#0d6efd"
@@ -12,7 +13,8 @@ FRONTIER_COLOUR = "#b35c00"
 
 def result_page(*, assessment: Assessment) -> dict:
     """``assessment_result`` with its charts: ``radar_svg`` (own scores and the exemplar frontier) and, in
-    each of ``pillar_rows``, ``bars_svg`` (the pillar's dimension scores)."""
+    each of ``pillar_rows``, ``bars_svg`` (the pillar's dimension scores); each ``cohort`` row's ``label``
+    (the comparison group in words)."""
     context = assessment_result(assessment=assessment)
     pillars = context["result"]["pillars"]
     context["radar_svg"] = radar_svg(
@@ -28,6 +30,16 @@ def result_page(*, assessment: Assessment) -> dict:
         ],
         title=_("五个方面得分雷达图"),
     )
+    if context["cohort"] is not None:
+        centre = assessment.centre
+        labels = {
+            "province": centre.province,
+            "region": Region(centre.region).label,
+            "resource_tier": centre.get_resource_tier_display(),
+            "nation": _("全国"),
+        }
+        for row in context["cohort"]:
+            row["label"] = labels[row["group"]]
     for row in context["pillar_rows"]:
         row["bars_svg"] = bars_svg(
             [(f"{d['code']} {d['title']}", d["score"]) for d in row["dimensions"]],

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from assessment.cohort import box_stats, completion, group_means, progress_between, stage_counts, weakest_indicators
 from assessment.models import AdminScope, Assessment, Centre
@@ -56,8 +55,9 @@ def cohort_table(*, scope: AdminScope, filters: CohortFilters, with_dimensions: 
 
 def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dict) -> dict:
     """Everything the dashboard shows for the filtered cohort (figures hidden for groups below the minimum
-    size): completion, box plots (``boxes``), stages (``stage_counts``: name and count, or None), group means
-    (``heat_rows``), ranking page, weakest shared indicators, progress."""
+    size): completion, box plots (``boxes``: column code and figures), stages (``stage_counts``: name and
+    count, or None), group means (``heat_rows``), ranking page, weakest shared indicators, progress (rows by
+    column code)."""
     min_group = settings.COHORT_MIN_GROUP_SIZE
     pillars = [(p["code"], p["short_title"]) for p in document["pillars"]]
     codes = [code for code, _title in pillars]
@@ -68,8 +68,7 @@ def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dic
     submitted = frame.loc[frame["status"] == "submitted"]
     too_small = len(submitted) < min_group
 
-    boxes = [(_("总分"), box_stats(submitted["overall"], min_group=min_group))]
-    boxes += [(title, box_stats(submitted[code], min_group=min_group)) for code, title in pillars]
+    boxes = [(code, box_stats(submitted[code], min_group=min_group)) for code in ["overall", *codes]]
     stages = [(s["code"], s["name"]) for s in document["stages"]]
     counts = stage_counts(frame, [code for code, _name in stages], min_group=min_group)
 
@@ -93,10 +92,6 @@ def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dic
             if code not in before:
                 before[code] = float("nan")
         progress = progress_between(before, frame, ["overall", *codes], min_group=min_group)
-        if progress:
-            titles = dict([("overall", _("总分")), *pillars])
-            for row in progress["rows"]:
-                row["title"] = titles[row["column"]]
 
     sort_key = filters.sort.lstrip("-")
     ranked = frame.sort_values(

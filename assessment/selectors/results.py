@@ -5,13 +5,11 @@ Read from the stored snapshot once submitted; computed live (and marked as a dra
 """
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from assessment.advice import recommend
 from assessment.benchmark import Profile, frontier_result, learn_from, peer_exemplars, year_over_year
 from assessment.cohort import cohort_percentiles
 from assessment.models import Assessment, Centre
-from assessment.regions import Region
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values, snapshot_latest
 from assessment.selectors.cohort import cohort_frame, snapshot_previous
@@ -24,7 +22,7 @@ def centre_profile(centre: Centre) -> Profile:
 def assessment_result(*, assessment: Assessment) -> dict:
     """Everything the result page shows: ``result`` (scores), ``snapshot`` (None for a draft),
     ``is_draft``, ``frontier``, ``pillar_rows`` (each pillar with its frontier score), ``learn_from``,
-    ``peers``, ``advice`` (recommendations), ``cohort`` (percentiles, submitted only) and ``yoy``."""
+    ``peers``, ``advice`` (recommendations), ``cohort`` (percentiles by ``group``, submitted only) and ``yoy``."""
     document = assessment.framework.document
     centre = assessment.centre
     snapshot = snapshot_latest(assessment=assessment) if assessment.is_submitted else None
@@ -69,12 +67,4 @@ def _cohort(assessment, centre, pillar_codes) -> list[dict]:
         pillar_codes=pillar_codes,
         min_group=settings.COHORT_MIN_GROUP_SIZE,
     )
-    labels = {
-        "province": centre.province,
-        "region": Region(centre.region).label,
-        "resource_tier": centre.get_resource_tier_display(),
-        "nation": _("全国"),
-    }
-    for row in rows:
-        row["label"] = labels[row["group"]]
     return rows
