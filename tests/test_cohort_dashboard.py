@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from assessment.forms import CohortFilterForm
 from assessment.models import AdminScope, Assessment
-from assessment.selectors.dashboard import CohortFilters, cohort_dashboard
+from assessment.presenters.dashboard import dashboard_page
+from assessment.selectors.dashboard import CohortFilters
 from assessment.services.assessments import assessment_start
 from tests.builders import make_centre, submitted_with_scores
 from tests.pages import client_for, section
@@ -44,7 +45,7 @@ def cohort(mini_framework):
 def dashboard(scope, **filters):
     from assessment.selectors.framework import framework_current
 
-    return cohort_dashboard(scope=scope, filters=CohortFilters(cycle=2026, **filters), document=framework_current().document)
+    return dashboard_page(scope=scope, filters=CohortFilters(cycle=2026, **filters), document=framework_current().document)
 
 
 def test_provincial_figures_by_hand(cohort, province_admin):

@@ -4,19 +4,19 @@ for a printed document, plus the executive summary, the action plan and the appe
 from django.utils import timezone
 
 from assessment.models import Assessment
+from assessment.presenters.questionnaire import answer_check, describe_state
+from assessment.presenters.results import result_page
 from assessment.selectors.assessments import answers_by_code
-from assessment.selectors.results import assessment_result
 from assessment.services.assessments import AnswerState
-from assessment.views.presenters import answer_check, describe_state
 
 SUMMARY_COUNT = 3
 
 
 def report_context(*, assessment: Assessment) -> dict:
-    """Everything the PDF shows (see ``assessment_result`` for the shared part) plus ``summary``
+    """Everything the PDF shows (see ``result_page`` for the shared part) plus ``summary``
     (strongest and weakest dimensions), ``sections`` (one per pillar), ``appendix``, ``action_items``
     and ``generated_at``."""
-    context = assessment_result(assessment=assessment)
+    context = result_page(assessment=assessment)
     result = context["result"]
     dimensions = [{**d, "pillar": p["short_title"]} for p in result["pillars"] for d in p["dimensions"] if d["score"] is not None]
     learn = {p["code"]: p for p in context["learn_from"]}

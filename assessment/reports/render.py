@@ -1,6 +1,8 @@
-"""Rendering a result as a PDF with WeasyPrint, cached per snapshot and template version.
+"""Rendering every PDF with WeasyPrint: a centre's report (cached per snapshot and template version) and an
+administrator's cohort summary, both through ``pdf_of`` and the same URL fetcher.
 
-The HTML is made from the same context as the result page; the PDF has a print stylesheet of its own (no
+The HTML is made from the same context as the page it prints (the result page, the dashboard); every
+template extends ``reports/base.html``; the PDF has a print stylesheet of its own (no
 Bootstrap) and embeds the CJK font that ships with the product, read from disk.
 """
 
@@ -15,8 +17,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from assessment.models import Assessment
+from assessment.models import AdminScope, Assessment
+from assessment.presenters.dashboard import STATUS_LABELS, dashboard_page, scope_name
 from assessment.reports.context import report_context
+from assessment.selectors.dashboard import CohortFilters
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +45,23 @@ class ReportError(Exception):
     """Rendering failed; the message is for the user, the cause is in the log."""
 
 
+def _print_context() -> dict:
+    """What ``reports/base.html`` needs: the print stylesheet and the directory of the bundled fonts."""
+    return {"stylesheet": STYLESHEET.read_text(encoding="utf-8"), "font_dir": FONT_DIR.as_uri()}
+
+
 def report_html(*, assessment: Assessment) -> str:
     """The report as HTML, ready for WeasyPrint."""
     context = report_context(assessment=assessment)
-    context.update(stylesheet=STYLESHEET.read_text(encoding="utf-8"), font_dir=FONT_DIR.as_uri(), pdf=True)
+    context.update(_print_context(), pdf=True)
     return render_to_string("reports/report.html", context)
+
+
+def cohort_html(*, scope: AdminScope, filters: CohortFilters, document: dict) -> str:
+    """The cohort summary of ``scope`` (the dashboard's figures for ``filters``) as HTML, ready for WeasyPrint."""
+    context = dashboard_page(scope=scope, filters=filters, document=document)
+    context.update(_print_context(), scope=scope, filters=filters, status_labels=STATUS_LABELS, scope_name=scope_name(scope))
+    return render_to_string("reports/cohort.html", context)
 
 
 def static_file_fetcher():
@@ -135,6 +151,19 @@ def report_pdf(*, assessment: Assessment) -> tuple[bytes, bool]:
     if key:
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf, False
+
+
+def cohort_pdf(*, scope: AdminScope, filters: CohortFilters, document: dict) -> bytes:
+    """The cohort summary as PDF bytes (not cached: the dashboard's own cache holds its figures).
+
+    Raises ``ReportError`` (logged with its cause) when rendering fails.
+    """
+    html = cohort_html(scope=scope, filters=filters, document=document)
+    return pdf_of(html, what=f"cohort summary of {scope_name(scope)} {filters.cycle}")
+
+
+def cohort_filename(scope: AdminScope, cycle: int) -> str:
+    return _("%(scope)s%(cycle)s年度汇总报告") % {"scope": scope_name(scope), "cycle": cycle} + ".pdf"
 
 
 def report_filename(assessment: Assessment) -> str:

@@ -1,4 +1,5 @@
-"""The administrators' dashboard: pandas over stored snapshots of a scope and cycle, as template context."""
+"""The administrators' dashboard: pandas over stored snapshots of a scope and cycle, as figures (drawn as
+charts by ``assessment.presenters.dashboard``)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -9,16 +10,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from assessment.charts import Series, bars_svg, box_plot_svg, heatmap_svg, radar_svg
 from assessment.cohort import box_stats, completion, group_means, progress_between, stage_counts, weakest_indicators
 from assessment.models import AdminScope, Assessment, Centre
 from assessment.scoring import indicators_of
 from assessment.selectors.cohort import scope_frames
 
 PAGE_SIZE = 50
-PALETTE = ["#0d6efd", "#b35c00", "#198754", "#6f42c1", "#d63384", "#495057"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,9 @@ def cohort_table(*, scope: AdminScope, filters: CohortFilters, with_dimensions: 
 
 def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dict) -> dict:
     """Everything the dashboard shows for the filtered cohort (figures hidden for groups below the minimum
-    size): completion, box plots, stages, heatmap, ranking page, weakest shared indicators, progress."""
+    size): completion, box plots (``boxes``: column code and figures), stages (``stage_counts``: name and
+    count, or None), group means (``heat_rows``), ranking page, weakest shared indicators, progress (rows by
+    column code)."""
     min_group = settings.COHORT_MIN_GROUP_SIZE
     pillars = [(p["code"], p["short_title"]) for p in document["pillars"]]
     codes = [code for code, _title in pillars]
@@ -68,8 +68,7 @@ def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dic
     submitted = frame.loc[frame["status"] == "submitted"]
     too_small = len(submitted) < min_group
 
-    boxes = [(_("总分"), box_stats(submitted["overall"], min_group=min_group))]
-    boxes += [(title, box_stats(submitted[code], min_group=min_group)) for code, title in pillars]
+    boxes = [(code, box_stats(submitted[code], min_group=min_group)) for code in ["overall", *codes]]
     stages = [(s["code"], s["name"]) for s in document["stages"]]
     counts = stage_counts(frame, [code for code, _name in stages], min_group=min_group)
 
@@ -93,10 +92,6 @@ def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dic
             if code not in before:
                 before[code] = float("nan")
         progress = progress_between(before, frame, ["overall", *codes], min_group=min_group)
-        if progress:
-            titles = dict([("overall", _("总分")), *pillars])
-            for row in progress["rows"]:
-                row["title"] = titles[row["column"]]
 
     sort_key = filters.sort.lstrip("-")
     ranked = frame.sort_values(
@@ -116,27 +111,11 @@ def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dic
         "submitted_count": len(submitted),
         "completion": completion(frame),
         "pillars": pillars,
-        "box_svg": None if too_small else box_plot_svg(boxes, title=_("总分与各方面得分分布"), chart_id="box"),
-        "stage_svg": None
-        if counts is None
-        else bars_svg(
-            [(name, counts[code]) for code, name in stages],
-            title=_("成熟度阶段分布"),
-            chart_id="stages",
-            max_value=max(counts.values()) or 1,
-            integers=True,
-        ),
+        "boxes": boxes,
+        "stage_counts": None if counts is None else [(name, counts[code]) for code, name in stages],
         "heat_by": by,
         "heat_hidden": any(r["hidden"] for r in heat),
-        "heat_svg": heatmap_svg(
-            [str(r["group"]) + f"（{r['n']}）" for r in heat],
-            [_("总分"), *[t for _c, t in pillars]],
-            [[r["means"][c] for c in ["overall", *codes]] for r in heat],
-            title=_("各组平均得分热力图"),
-            chart_id="heat",
-        )
-        if heat
-        else None,
+        "heat_rows": heat,
         "weakest": weakest,
         "progress": progress,
         "rows": template_rows(rows, codes),
@@ -167,7 +146,7 @@ def cohort_dashboard_cached(*, scope: AdminScope, filters: CohortFilters, docume
         Centre.objects.aggregate(n=Count("pk"), last=Max("pk")),
     )
     key = (
-        "cohort-dashboard:"
+        "cohort-dashboard-figures:"  # figures only since the charts moved to presenters: no older entry is read
         + hashlib.sha256(
             repr(
                 (
@@ -186,15 +165,6 @@ def cohort_dashboard_cached(*, scope: AdminScope, filters: CohortFilters, docume
         context = cohort_dashboard(scope=scope, filters=filters, document=document)
         cache.set(key, context, DASHBOARD_CACHE_SECONDS)
     return context
-
-
-def centres_compare_svg(rows: list[dict], pillars: list[tuple[str, str]]) -> str:
-    """Radar of 2–6 centres side by side (``rows`` from the cohort frame)."""
-    series = [
-        Series(label=row["name"], values=[row.get(code) for code, _t in pillars], colour=PALETTE[n % len(PALETTE)])
-        for n, row in enumerate(rows)
-    ]
-    return radar_svg([title for _c, title in pillars], series, title=_("所选中心对比雷达图"), chart_id="compare")
 
 
 def submission_dates(*, scope: AdminScope, cycle: int) -> dict[int, date]:

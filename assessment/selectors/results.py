@@ -1,23 +1,18 @@
-"""The result of an assessment as the result page and the PDF show it: one context, two renderings.
+"""The result of an assessment as the result page and the PDF show it: one context, two renderings (their
+charts are drawn by ``assessment.presenters.results``).
 
 Read from the stored snapshot once submitted; computed live (and marked as a draft) before that.
 """
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from assessment.advice import recommend
 from assessment.benchmark import Profile, frontier_result, learn_from, peer_exemplars, year_over_year
-from assessment.charts import Series, bars_svg, radar_svg
 from assessment.cohort import cohort_percentiles
 from assessment.models import Assessment, Centre
-from assessment.regions import Region
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values, snapshot_latest
 from assessment.selectors.cohort import cohort_frame, snapshot_previous
-
-OWN_COLOUR = "#0d6efd"
-FRONTIER_COLOUR = "#b35c00"
 
 
 def centre_profile(centre: Centre) -> Profile:
@@ -26,8 +21,8 @@ def centre_profile(centre: Centre) -> Profile:
 
 def assessment_result(*, assessment: Assessment) -> dict:
     """Everything the result page shows: ``result`` (scores), ``snapshot`` (None for a draft),
-    ``is_draft``, ``radar_svg`` (own scores and the exemplar frontier), ``frontier``, ``learn_from``,
-    ``peers``, ``advice`` (recommendations), ``cohort`` (percentiles, submitted only) and ``yoy``."""
+    ``is_draft``, ``frontier``, ``pillar_rows`` (each pillar with its frontier score), ``learn_from``,
+    ``peers``, ``advice`` (recommendations), ``cohort`` (percentiles by ``group``, submitted only) and ``yoy``."""
     document = assessment.framework.document
     centre = assessment.centre
     snapshot = snapshot_latest(assessment=assessment) if assessment.is_submitted else None
@@ -40,37 +35,12 @@ def assessment_result(*, assessment: Assessment) -> dict:
     profile = centre_profile(centre)
     frontier = frontier_result(document)
     pillars = result["pillars"]
-    radar = radar_svg(
-        [p["short_title"] for p in pillars],
-        [
-            Series(label=_("本中心"), values=[p["score"] for p in pillars], colour=OWN_COLOUR),
-            Series(
-                label=_("典型案例前沿（报告记载的最高水平）"),
-                values=[p["score"] for p in frontier["pillars"]],
-                colour=FRONTIER_COLOUR,
-                dashed=True,
-            ),
-        ],
-        title=_("五个方面得分雷达图"),
-    )
     context = {
         "result": result,
         "snapshot": snapshot,
         "is_draft": snapshot is None,
-        "radar_svg": radar,
         "frontier": frontier,
-        "pillar_rows": [
-            {
-                **p,
-                "frontier": f["score"],
-                "bars_svg": bars_svg(
-                    [(f"{d['code']} {d['title']}", d["score"]) for d in p["dimensions"]],
-                    title=_("%(pillar)s 各维度得分") % {"pillar": p["short_title"]},
-                    chart_id=f"bars-{p['code']}",
-                ),
-            }
-            for p, f in zip(pillars, frontier["pillars"], strict=True)
-        ],
+        "pillar_rows": [{**p, "frontier": f["score"]} for p, f in zip(pillars, frontier["pillars"], strict=True)],
         "learn_from": learn_from(document, result, profile),
         "peers": peer_exemplars(document, profile),
         "advice": advice,
@@ -97,12 +67,4 @@ def _cohort(assessment, centre, pillar_codes) -> list[dict]:
         pillar_codes=pillar_codes,
         min_group=settings.COHORT_MIN_GROUP_SIZE,
     )
-    labels = {
-        "province": centre.province,
-        "region": Region(centre.region).label,
-        "resource_tier": centre.get_resource_tier_display(),
-        "nation": _("全国"),
-    }
-    for row in rows:
-        row["label"] = labels[row["group"]]
     return rows

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from assessment.access import assessment_for_administrator, centre_for_audit
 from assessment.forms import ReopenForm
+from assessment.presenters.questionnaire import audit_rows
 from assessment.services.assessments import AssessmentError, assessment_reopen
 from assessment.views.confirm import Confirmation, confirm_first
-from assessment.views.presenters import audit_rows
 
 PAGE_SIZE = 100
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,15 +20,13 @@ from assessment.converters import ID_MAX
 from assessment.exports import Column, Kind, Sheet, sheet_csv, sheets_xlsx
 from assessment.forms import CohortFilterForm
 from assessment.models import Centre, ResourceTier
+from assessment.presenters.dashboard import STATUS_LABELS, centres_compare_svg, dashboard_page_cached, scope_name
 from assessment.regions import Region
-from assessment.reports.render import FONT_DIR, STYLESHEET, ReportError, pdf_of
+from assessment.reports.render import ReportError, cohort_filename, cohort_pdf
 from assessment.scoring import indicators_of
 from assessment.selectors.cohort import cycles_with_data
 from assessment.selectors.dashboard import (
     CohortFilters,
-    centres_compare_svg,
-    cohort_dashboard,
-    cohort_dashboard_cached,
     cohort_table,
     submission_dates,
     template_rows,
@@ -40,12 +37,6 @@ from assessment.views.home import current_cycle
 
 # A centre id of the query string, in the range of the id column (past it SQLite raises OverflowError).
 CENTRE_ID = forms.IntegerField(min_value=1, max_value=ID_MAX)
-
-STATUS_LABELS = {
-    "not_started": gettext_lazy("未开始"),
-    "in_progress": gettext_lazy("填报中"),
-    "submitted": gettext_lazy("已提交"),
-}
 
 
 def _filters(request, scope, document) -> tuple[CohortFilters, CohortFilterForm]:
@@ -79,7 +70,7 @@ def cohort_dashboard_view(request):
     scope = scope_of(request.user)
     document = _document()
     filters, form = _filters(request, scope, document)
-    context = cohort_dashboard_cached(scope=scope, filters=filters, document=document)
+    context = dashboard_page_cached(scope=scope, filters=filters, document=document)
     # Sorting starts again at page 1; paging keeps the sort. Neither repeats its own parameter.
     base, paged = request.GET.copy(), request.GET.copy()
     for name in ("sort", "page"):
@@ -135,13 +126,13 @@ def cohort_export(request, fmt):
     scope = scope_of(request.user)
     document = _document()
     filters, _form = _filters(request, scope, document)
-    scope_name = scope.province or _("全国")
+    scope_words = scope_name(scope)
     if fmt in ("csv", "xlsx"):
         frame, levels, dimensions = cohort_table(scope=scope, filters=filters, with_dimensions=True)
         scores, indicator_levels = _centre_sheets(
             frame, levels, dimensions, document, submitted_on=submission_dates(scope=scope, cycle=filters.cycle)
         )
-        name = _("%(scope)s%(cycle)s年度中心得分") % {"scope": scope_name, "cycle": filters.cycle}
+        name = _("%(scope)s%(cycle)s年度中心得分") % {"scope": scope_words, "cycle": filters.cycle}
         if fmt == "csv":
             return attachment(sheet_csv(scores), f"{name}.csv", "text/csv; charset=utf-8")
         content = sheets_xlsx([scores, indicator_levels])
@@ -155,7 +146,7 @@ def cohort_export(request, fmt):
             if code not in frame:
                 frame[code] = float("nan")
         aggregates = anonymised_aggregates(frame, codes, min_group=settings.COHORT_MIN_GROUP_SIZE)
-        name = _("%(scope)s%(cycle)s年度汇总（匿名）") % {"scope": scope_name, "cycle": filters.cycle}
+        name = _("%(scope)s%(cycle)s年度汇总（匿名）") % {"scope": scope_words, "cycle": filters.cycle}
         if fmt == "json":
             body = json.dumps(
                 {"cycle": filters.cycle, "min_group_size": settings.COHORT_MIN_GROUP_SIZE, "groups": aggregates},
@@ -165,26 +156,12 @@ def cohort_export(request, fmt):
             return attachment(body.encode("utf-8"), f"{name}.json", "application/json")
         return attachment(sheet_csv(_aggregate_sheet(aggregates, document)), f"{name}.csv", "text/csv; charset=utf-8")
     if fmt == "pdf":
-        context = cohort_dashboard(scope=scope, filters=filters, document=document)
-        html = render_to_string(
-            "reports/cohort.html",
-            {
-                **context,
-                "scope": scope,
-                "filters": filters,
-                "status_labels": STATUS_LABELS,
-                "scope_name": scope_name,
-                "stylesheet": STYLESHEET.read_text(encoding="utf-8"),
-                "font_dir": FONT_DIR.as_uri(),
-            },
-        )
-        name = _("%(scope)s%(cycle)s年度汇总报告") % {"scope": scope_name, "cycle": filters.cycle}
         try:
-            pdf = pdf_of(html, what=f"cohort summary of {scope_name} {filters.cycle}")
+            pdf = cohort_pdf(scope=scope, filters=filters, document=document)
         except ReportError as exc:
             messages.error(request, str(exc))
             return redirect(f"{reverse('cohort_dashboard')}?{request.GET.urlencode()}")
-        return attachment(pdf, f"{name}.pdf", "application/pdf")
+        return attachment(pdf, cohort_filename(scope, filters.cycle), "application/pdf")
     raise Http404
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from assessment.access import assessment_for, require_lead
 from assessment.forms import AnswerForm, answer_initial, posted_codes
 from assessment.models import Assessment, AuditEvent
+from assessment.presenters.questionnaire import answer_check, describe_state, progress_of, stored_state
 from assessment.scoring import indicators_of, score_assessment, unanswered
 from assessment.selectors.assessments import answer_value, answers_by_code
 from assessment.services.assessments import (
@@ -20,7 +21,6 @@ from assessment.services.assessments import (
     assessment_submit,
 )
 from assessment.views.confirm import Confirmation, confirm_first
-from assessment.views.presenters import answer_check, describe_state, progress_of, stored_state
 
 
 @login_required

@@ -3,14 +3,14 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from assessment.access import assessment_for
+from assessment.presenters.results import result_page
 from assessment.selectors.actions import advice_with_plan
-from assessment.selectors.results import assessment_result
 
 
 @login_required
 def assessment_result_view(request, pk):
     assessment, membership = assessment_for(request.user, pk)
-    context = assessment_result(assessment=assessment)
+    context = result_page(assessment=assessment)
     if membership is not None:  # members add recommendations to their plan; administrators only read them
         context["advice"] = advice_with_plan(assessment=assessment, advice=context["advice"])
     return render(

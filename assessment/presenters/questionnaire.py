@@ -1,4 +1,4 @@
-"""Shaping stored data for templates."""
+"""The questionnaire, autosave and audit log: stored answers, progress and changes in words for templates."""
 
 from decimal import Decimal
 

@@ -1,0 +1,49 @@
+"""The result page (and the report that prints it): a centre's scores as the radar and bar charts."""
+
+from django.utils.translation import gettext as _
+
+from assessment.charts import Series, bars_svg, radar_svg
+from assessment.models import Assessment
+from assessment.regions import Region
+from assessment.selectors.results import assessment_result
+
+OWN_COLOUR = "#0d6efd"
+FRONTIER_COLOUR = "#b35c00"
+
+
+def result_page(*, assessment: Assessment) -> dict:
+    """``assessment_result`` with its charts: ``radar_svg`` (own scores and the exemplar frontier) and, in
+    each of ``pillar_rows``, ``bars_svg`` (the pillar's dimension scores); each ``cohort`` row's ``label``
+    (the comparison group in words)."""
+    context = assessment_result(assessment=assessment)
+    pillars = context["result"]["pillars"]
+    context["radar_svg"] = radar_svg(
+        [p["short_title"] for p in pillars],
+        [
+            Series(label=_("本中心"), values=[p["score"] for p in pillars], colour=OWN_COLOUR),
+            Series(
+                label=_("典型案例前沿（报告记载的最高水平）"),
+                values=[p["score"] for p in context["frontier"]["pillars"]],
+                colour=FRONTIER_COLOUR,
+                dashed=True,
+            ),
+        ],
+        title=_("五个方面得分雷达图"),
+    )
+    if context["cohort"] is not None:
+        centre = assessment.centre
+        labels = {
+            "province": centre.province,
+            "region": Region(centre.region).label,
+            "resource_tier": centre.get_resource_tier_display(),
+            "nation": _("全国"),
+        }
+        for row in context["cohort"]:
+            row["label"] = labels[row["group"]]
+    for row in context["pillar_rows"]:
+        row["bars_svg"] = bars_svg(
+            [(f"{d['code']} {d['title']}", d["score"]) for d in row["dimensions"]],
+            title=_("%(pillar)s 各维度得分") % {"pillar": row["short_title"]},
+            chart_id=f"bars-{row['code']}",
+        )
+    return context
