@@ -1,21 +1,9 @@
 """The framework is immutable once loaded: the admin lists it and shows it, and changes nothing."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from assessment.models import (
-    AdminScope,
-    Assessment,
-    Centre,
-    Dimension,
-    Exemplar,
-    ExemplarFigure,
-    ExemplarPractice,
-    FrameworkVersion,
-    Indicator,
-    Membership,
-    Pillar,
-    Stage,
-)
+from assessment.models import AdminScope, Assessment, Centre, FrameworkVersion, Indicator, Membership
 from assessment.regions import region_of
 
 
@@ -30,10 +18,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    fields = ["code"]
     extra = 0
     can_delete = False
-    show_change_link = True
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -42,72 +31,17 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class PillarInline(ReadOnlyInline):
-    model = Pillar
-    fields = ["code", "title", "weight"]
-
-
-class StageInline(ReadOnlyInline):
-    model = Stage
-    fields = ["code", "name", "min_score"]
-
-
 @admin.register(FrameworkVersion)
 class FrameworkVersionAdmin(ReadOnlyAdmin):
-    list_display = ["version", "title", "loaded_at", "content_hash"]
+    """A version and its indicator rows; what the framework says is on the product's framework page."""
+
+    list_display = ["version", "title", "loaded_at", "content_hash", "indicator_count"]
     exclude = ["document"]
-    inlines = [PillarInline, StageInline]
-
-
-class DimensionInline(ReadOnlyInline):
-    model = Dimension
-    fields = ["code", "title", "weight"]
-
-
-@admin.register(Pillar)
-class PillarAdmin(ReadOnlyAdmin):
-    list_display = ["code", "title", "weight", "framework"]
-    list_filter = ["framework"]
-    inlines = [DimensionInline]
-
-
-class IndicatorInline(ReadOnlyInline):
-    model = Indicator
-    fields = ["code", "title", "kind", "weight"]
-
-
-@admin.register(Dimension)
-class DimensionAdmin(ReadOnlyAdmin):
-    list_display = ["code", "title", "weight", "pillar"]
-    list_filter = ["pillar__framework"]
     inlines = [IndicatorInline]
 
-
-@admin.register(Indicator)
-class IndicatorAdmin(ReadOnlyAdmin):
-    list_display = ["code", "title", "kind", "weight", "unit", "framework"]
-    list_filter = ["framework", "kind", "area"]
-    search_fields = ["code", "title", "title_en"]
-    list_select_related = ["framework"]
-
-
-class PracticeInline(ReadOnlyInline):
-    model = ExemplarPractice
-    fields = ["level", "summary", "quote"]
-    show_change_link = False
-
-
-class FigureInline(ReadOnlyInline):
-    model = ExemplarFigure
-    fields = ["label", "display", "indicator", "quote"]
-    show_change_link = False
-
-
-@admin.register(Exemplar)
-class ExemplarAdmin(ReadOnlyAdmin):
-    list_display = ["name", "type", "province", "region", "framework"]
-    list_filter = ["framework", "type", "region"]
-    inlines = [PracticeInline, FigureInline]
+    @admin.display(description=_("指标数"))
+    def indicator_count(self, obj):
+        return len(obj.spec.indicators)
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,5 +1,5 @@
 """Recommendations: the gaps of a scoring result turned into advice. Pure; the rules are data in the
-framework document (``recommendations``: strategies by resource tier and section-five themes; each
+framework (``recommendations``: strategies by resource tier and section-five themes; each
 indicator's ``next_step`` and ``tier_advice``).
 
 Priority of an indicator below the top level is ``weight × max(1, target − level)``: one step to the next
@@ -7,26 +7,21 @@ level at least, and the whole gap to the exemplar frontier where the report docu
 where it does not).
 """
 
+from dataclasses import asdict
+
 from assessment.benchmark import frontier_levels
-from assessment.scoring import MAX_LEVEL, indicators_of
+from assessment.framework.spec import AdviceTier, Framework
+from assessment.kinds import MAX_LEVEL
+from assessment.scoring import result_rows
 
 TOP_COUNT = 5
 
 
-def _exemplar_names(document: dict, codes) -> list[str]:
-    names = {e["code"]: e["short_name"] for e in document["exemplars"]}
-    return [names[code] for code in codes if code in names]
+def _practising_exemplars(framework: Framework, code: str, above: int) -> list[str]:
+    return [e.short_name for e in framework.exemplars if any(code in p.codes and p.level > above for p in e.practices)]
 
 
-def _practising_exemplars(document: dict, code: str, above: int) -> list[str]:
-    return [
-        e["short_name"]
-        for e in document["exemplars"]
-        if any(code in p["indicators"] and p["level"] > above for p in e["practices"])
-    ]
-
-
-def recommend(document: dict, result: dict, *, tier: str) -> dict:
+def recommend(framework: Framework, result: dict, *, tier: str) -> dict:
     """Advice for a result. Returns ``{"strategy", "themes", "pillars", "top"}``:
 
     - ``strategy``: the report's "因地制宜" strategy for the centre's resource tier;
@@ -35,11 +30,10 @@ def recommend(document: dict, result: dict, *, tier: str) -> dict:
       next step, the tier's advice, the exemplars to learn from and the report sentences behind it;
     - ``top``: the ``TOP_COUNT`` highest-priority items over all pillars.
     """
-    rules = document.get("recommendations") or {"tier_advice": {}, "strategies": [], "themes": []}
-    advice_key = rules["tier_advice"].get(tier, "under_resourced")
-    frontier = frontier_levels(document)
-    indicators = {i["code"]: i for i in indicators_of(document)}
-    rows = {row["code"]: row for p in result["pillars"] for d in p["dimensions"] for row in d["indicators"]}
+    rules = framework.recommendations
+    advice_key = rules.tier_advice.get(tier, AdviceTier.UNDER_RESOURCED)
+    frontier = frontier_levels(framework)
+    rows = {row["code"]: row for row in result_rows(result)}
 
     pillars, everything = [], []
     for pillar in result["pillars"]:
@@ -49,22 +43,22 @@ def recommend(document: dict, result: dict, *, tier: str) -> dict:
                 if row["not_applicable"] or (row["level"] or 0) >= MAX_LEVEL:
                     continue
                 level = row["level"] or 0
-                indicator = indicators[row["code"]]
+                indicator = framework.indicator(row["code"])
                 target = max(frontier.get(row["code"], MAX_LEVEL), level + 1)
                 items.append(
                     {
                         "code": row["code"],
-                        "title": indicator["title"],
+                        "title": indicator.title,
                         "pillar": pillar["code"],
                         "level": level,
                         "target": target,
-                        "weight": indicator["weight"],
+                        "weight": indicator.weight,
                         "gap": target - level,
-                        "priority": round(indicator["weight"] * (target - level), 2),
-                        "next_step": indicator["next_step"],
-                        "tier_advice": indicator["tier_advice"].get(advice_key, ""),
-                        "exemplars": _practising_exemplars(document, row["code"], level),
-                        "quotes": indicator["source_quotes"],
+                        "priority": round(indicator.weight * (target - level), 2),
+                        "next_step": indicator.next_step,
+                        "tier_advice": indicator.tier_advice.get(advice_key, ""),
+                        "exemplars": _practising_exemplars(framework, row["code"], level),
+                        "quotes": list(indicator.source_quotes),
                     }
                 )
         items.sort(key=lambda item: (-item["priority"], item["code"]))
@@ -72,18 +66,20 @@ def recommend(document: dict, result: dict, *, tier: str) -> dict:
         if items:
             pillars.append({"code": pillar["code"], "title": pillar["title"], "items": items})
 
-    strategy = next((s for s in rules["strategies"] if tier in s["tiers"]), None)
+    strategy = rules.strategy_for(tier)
     themes = []
-    for theme in rules["themes"]:
+    for theme in rules.themes:
         scored = [
-            (indicators[c]["weight"], rows[c]["score"]) for c in theme["indicators"] if c in rows and rows[c]["score"] is not None
+            (framework.indicator(c).weight, rows[c]["score"])
+            for c in theme.indicators
+            if c in rows and rows[c]["score"] is not None
         ]
         total = sum(w for w, _ in scored)
         score = sum(w * s for w, s in scored) / total if total else None
-        if score is not None and score < theme["below"]:
-            themes.append({**theme, "score": score, "exemplar_names": _exemplar_names(document, theme["exemplars"])})
+        if score is not None and score < theme.below:
+            themes.append({**asdict(theme), "score": score, "exemplar_names": framework.exemplar_names(theme.exemplars)})
     return {
-        "strategy": strategy and {**strategy, "exemplar_names": _exemplar_names(document, strategy["exemplars"])},
+        "strategy": strategy and {**asdict(strategy), "exemplar_names": framework.exemplar_names(strategy.exemplars)},
         "themes": themes,
         "pillars": pillars,
         "top": sorted(everything, key=lambda item: (-item["priority"], item["code"]))[:TOP_COUNT],

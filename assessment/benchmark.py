@@ -1,15 +1,18 @@
-"""Benchmarking against the report's exemplars. Pure: plain data in (a framework document, a scoring
-result, a centre profile), plain data out; no database.
+"""Benchmarking against the report's exemplars. Pure: a framework specification, a scoring result and a
+centre profile in, plain data out; no database.
 
-Everything said about an exemplar comes from the framework document, where each practice and figure
+Everything said about an exemplar comes from the framework, where each practice and figure
 carries the report sentence it is quoted from. Where the report documents no practice for an indicator,
 these functions return nothing for it.
 """
 
 from dataclasses import dataclass
 
+from assessment.framework.spec import Exemplar, ExemplarType, Framework, Practice, ResourceTier
+from assessment.kinds import MAX_LEVEL
 from assessment.numbers import number_display
-from assessment.scoring import MAX_LEVEL, indicators_of, score_levels
+from assessment.regions import Region
+from assessment.scoring import result_rows, score_levels
 
 PER_POPULATION = 10_000  # per-capita figures are per 10,000 residents
 
@@ -24,42 +27,43 @@ class Profile:
     population: int | None = None
 
 
-def frontier_levels(document: dict) -> dict[str, int]:
+def frontier_levels(framework: Framework) -> dict[str, int]:
     """For each indicator some exemplar documents, the best level documented."""
     best: dict[str, int] = {}
-    for exemplar in document["exemplars"]:
-        for practice in exemplar["practices"]:
-            for code in practice["indicators"]:
-                best[code] = max(best.get(code, 0), practice["level"])
+    for exemplar in framework.exemplars:
+        for practice in exemplar.practices:
+            for code in practice.codes:
+                best[code] = max(best.get(code, 0), practice.level)
     return best
 
 
-def frontier_result(document: dict) -> dict:
+def frontier_result(framework: Framework) -> dict:
     """The "exemplar frontier": the framework scored at the best documented level of every indicator the
     report documents (the others drop out). Same shape as a scoring result."""
-    return score_levels(document, frontier_levels(document))
+    return score_levels(framework, frontier_levels(framework))
 
 
-def _affinity(exemplar: dict, profile: Profile) -> tuple:
+def _affinity(exemplar: Exemplar, profile: Profile) -> tuple:
     """How close an exemplar is to the centre's own situation, for sorting (larger is closer).
 
     Same province first, then same region; then the report's resource logic (section 五): less-developed
     centres, often in central and western China, learn from peers in a similar position, well-resourced
     ones from the eastern centres that built their own technology.
     """
-    similar = exemplar["region"] != "east" if profile.tier != "well_resourced" else exemplar["region"] == "east"
-    return (exemplar["province"] == profile.province, exemplar["region"] == profile.region, similar)
+    east = exemplar.region == Region.EAST
+    similar = east if profile.tier == ResourceTier.WELL_RESOURCED else not east
+    return (exemplar.province == profile.province, exemplar.region == profile.region, similar)
 
 
-def _exemplar_ref(exemplar: dict) -> dict:
-    # Frameworks loaded before 2023.2 have no province_quote.
-    return {
-        **{key: exemplar[key] for key in ("code", "name", "short_name", "type", "province", "region")},
-        "province_quote": exemplar.get("province_quote", ""),
-    }
+def _exemplar_ref(exemplar: Exemplar) -> dict:
+    return {key: getattr(exemplar, key) for key in ("code", "name", "short_name", "type", "province", "region", "province_quote")}
 
 
-def learn_from(document: dict, result: dict, profile: Profile) -> list[dict]:
+def _practices(practices: list[Practice]) -> list[dict]:
+    return [{"summary": p.summary, "quote": p.quote, "level": p.level} for p in practices]
+
+
+def learn_from(framework: Framework, result: dict, profile: Profile) -> list[dict]:
     """The "learn from" panels of a result, by pillar and dimension.
 
     For each indicator below the top level (not applicable ones excepted): the exemplars whose documented
@@ -67,8 +71,7 @@ def learn_from(document: dict, result: dict, profile: Profile) -> list[dict]:
     sentence; for number indicators the centre's value beside the exemplars' figures (and per 10,000
     residents when the population is known). Dimensions and pillars with nothing to learn are left out.
     """
-    indicators = {i["code"]: i for i in indicators_of(document)}
-    order = {e["code"]: n for n, e in enumerate(document["exemplars"])}
+    order = {e.code: n for n, e in enumerate(framework.exemplars)}
     pillars = []
     for pillar in result["pillars"]:
         dimensions = []
@@ -80,7 +83,7 @@ def learn_from(document: dict, result: dict, profile: Profile) -> list[dict]:
                 level = row["level"] or 0
                 if level >= MAX_LEVEL:
                     continue
-                panel = _indicator_panel(document, indicators[row["code"]], row, level, profile, order)
+                panel = _indicator_panel(framework, framework.indicator(row["code"]), row, level, profile, order)
                 if panel["exemplars"]:
                     panels.append(panel)
             if panels:
@@ -92,69 +95,69 @@ def learn_from(document: dict, result: dict, profile: Profile) -> list[dict]:
     return pillars
 
 
-def _indicator_panel(document, indicator, row, level, profile, order) -> dict:
+def _indicator_panel(framework, indicator, row, level, profile, order) -> dict:
     found = []
-    for exemplar in document["exemplars"]:
-        practices = [p for p in exemplar["practices"] if indicator["code"] in p["indicators"] and p["level"] > level]
+    for exemplar in framework.exemplars:
+        practices = [p for p in exemplar.practices if indicator.code in p.codes and p.level > level]
         if not practices:
             continue
-        figures = [f for f in exemplar["figures"] if f["indicator"] == indicator["code"]]
+        figures = [f for f in exemplar.figures if f.indicator is indicator]
         found.append(
-            {
-                **_exemplar_ref(exemplar),
-                "level": max(p["level"] for p in practices),
-                "practices": [{"summary": p["summary"], "quote": p["quote"], "level": p["level"]} for p in practices],
-                "figures": [{key: f[key] for key in ("label", "display", "value", "unit", "quote")} for f in figures],
-            }
+            (
+                (_affinity(exemplar, profile), max(p.level for p in practices), -order[exemplar.code]),
+                {
+                    **_exemplar_ref(exemplar),
+                    "level": max(p.level for p in practices),
+                    "practices": _practices(practices),
+                    "figures": [
+                        {key: getattr(f, key) for key in ("label", "display", "value", "unit", "quote")} for f in figures
+                    ],
+                },
+            )
         )
-    found.sort(key=lambda e: (_affinity(e, profile), e["level"], -order[e["code"]]), reverse=True)
+    found.sort(key=lambda pair: pair[0], reverse=True)
     value = row.get("value")
     per_capita = (
-        value / profile.population * PER_POPULATION
-        if indicator["kind"] == "number" and indicator["per_capita"] and value is not None and profile.population
-        else None
+        value / profile.population * PER_POPULATION if indicator.per_capita and value is not None and profile.population else None
     )
     return {
-        "code": indicator["code"],
-        "title": indicator["title"],
-        "kind": indicator["kind"],
+        "code": indicator.code,
+        "title": indicator.title,
+        "kind": indicator.kind,
         "level": level,
-        "unit": indicator["unit"],
+        "unit": indicator.unit,
         "value": value,
         "value_display": number_display(value),
         "value_per_10k": per_capita,
-        "exemplars": found,
+        "exemplars": [entry for _key, entry in found],
     }
 
 
-def peer_exemplars(document: dict, profile: Profile) -> list[dict]:
+def peer_exemplars(framework: Framework, profile: Profile) -> list[dict]:
     """For each pillar, the exemplar centre closest to the centre's own situation among those the report
     credits with a practice in that pillar, and the provincial platforms of the centre's own province."""
-    order = {e["code"]: n for n, e in enumerate(document["exemplars"])}
+    order = {e.code: n for n, e in enumerate(framework.exemplars)}
     out = []
-    for pillar in document["pillars"]:
-        codes = {i["code"] for d in pillar["dimensions"] for i in d["indicators"]}
+    for pillar in framework.pillars:
+        codes = {i.code for i in pillar.indicators}
         candidates = []
         platforms = []
-        for exemplar in document["exemplars"]:
-            practices = [p for p in exemplar["practices"] if codes & set(p["indicators"])]
+        for exemplar in framework.exemplars:
+            practices = [p for p in exemplar.practices if codes & p.codes]
             if not practices:
                 continue
-            entry = {
-                **_exemplar_ref(exemplar),
-                "practices": [{"summary": p["summary"], "quote": p["quote"], "level": p["level"]} for p in practices],
-            }
-            if exemplar["type"] == "provincial":
-                if exemplar["province"] == profile.province:
+            entry = {**_exemplar_ref(exemplar), "practices": _practices(practices)}
+            if exemplar.type == ExemplarType.PROVINCIAL:
+                if exemplar.province == profile.province:
                     platforms.append(entry)
             else:
                 candidates.append(
                     (
                         (
                             _affinity(exemplar, profile),
-                            max(p["level"] for p in practices),
+                            max(p.level for p in practices),
                             len(practices),
-                            -order[exemplar["code"]],
+                            -order[exemplar.code],
                         ),
                         entry,
                     )
@@ -162,9 +165,9 @@ def peer_exemplars(document: dict, profile: Profile) -> list[dict]:
         peer = max(candidates, key=lambda c: c[0])[1] if candidates else None
         out.append(
             {
-                "code": pillar["code"],
-                "title": pillar["title"],
-                "short_title": pillar["short_title"],
+                "code": pillar.code,
+                "title": pillar.title,
+                "short_title": pillar.short_title,
                 "peer": peer,
                 "platforms": platforms,
             }
@@ -172,25 +175,21 @@ def peer_exemplars(document: dict, profile: Profile) -> list[dict]:
     return out
 
 
-def year_over_year(current: dict, previous: dict, document: dict) -> dict | None:
+def year_over_year(current: dict, previous: dict, framework: Framework) -> dict | None:
     """Change per pillar and overall between two results, compared on the indicators both answered
     (framework versions may differ), both scored with the current framework's weights."""
 
     def levels(result):
         return {
-            row["code"]: row["level"]
-            for p in result["pillars"]
-            for d in p["dimensions"]
-            for row in d["indicators"]
-            if not row["not_applicable"] and row["level"] is not None
+            row["code"]: row["level"] for row in result_rows(result) if not row["not_applicable"] and row["level"] is not None
         }
 
     now, before = levels(current), levels(previous)
     common = now.keys() & before.keys()
     if not common:
         return None
-    a = score_levels(document, {c: before[c] for c in common})
-    b = score_levels(document, {c: now[c] for c in common})
+    a = score_levels(framework, {c: before[c] for c in common})
+    b = score_levels(framework, {c: now[c] for c in common})
 
     def delta(x, y):
         return None if x is None or y is None else y - x

@@ -34,9 +34,10 @@ from django.db.models import F, JSONField, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from assessment.demo import DEMO_NOTE
+from assessment.kinds import MAX_LEVEL, AnswerValue, number_level
 from assessment.models import Answer, Assessment, Centre, FrameworkVersion, Indicator, ResourceTier, ResultSnapshot
 from assessment.regions import PROVINCES, Region, region_of
-from assessment.scoring import MAX_LEVEL, AnswerValue, indicators_of, number_level, score_assessment
+from assessment.scoring import score_assessment
 from assessment.selectors.framework import framework_current
 from assessment.services.assessments import snapshot_columns
 from assessment.services.framework import framework_load
@@ -193,7 +194,7 @@ def _answer_factory() -> Callable[[int | None, int, AnswerValue], Answer]:
 class _Plan:
     """The centres and the per-centre, per-indicator draws that hold across cycles."""
 
-    def __init__(self, *, total: int, seed: int, indicators: list[dict], provinces: Sequence[str] = PROVINCES):
+    def __init__(self, *, total: int, seed: int, indicators: list, provinces: Sequence[str] = PROVINCES):
         self.rng = rng = np.random.default_rng(seed)
         rows = []  # (province, prefecture, name)
         for province, count in province_counts(total, provinces).items():
@@ -266,7 +267,7 @@ def _batch_build(
     """Answers, scores and snapshot rows of centres ``start`` to ``stop`` for one cycle,
     in memory."""
     levels, not_applicable, fractions, submitted_at = draws
-    document = framework.document
+    spec = framework.spec
     new_answer = _answer_factory()
     rows, na_count = [], 0
     for k in range(start, stop):
@@ -277,7 +278,7 @@ def _batch_build(
             values[code] = value = answer_value(kind, thresholds, level, not_applicable=na, fraction=fraction)
             answers.append(new_answer(None, indicator_id, value))
             na_count += na
-        result = score_assessment(document, values)
+        result = score_assessment(spec, values)
         result["advice_tier"] = tiers[k]
         snapshot = ResultSnapshot(
             framework=framework,
@@ -346,9 +347,9 @@ def cohort_generate(
     batch. The caller makes sure no cohort exists yet."""
     started = time.perf_counter()
     framework = _framework()
-    indicators = list(indicators_of(framework.document))
+    indicators = list(framework.spec.indicators)
     indicator_ids = dict(Indicator.objects.filter(framework=framework).values_list("code", "id"))
-    kinds = [(i["code"], indicator_ids[i["code"]], i["kind"], i.get("thresholds") or []) for i in indicators]
+    kinds = [(i.code, indicator_ids[i.code], i.kind, list(i.thresholds)) for i in indicators]
     plan = _Plan(total=centres, seed=seed, indicators=indicators, provinces=provinces)
     years = tuple(range(last_cycle - cycles + 1, last_cycle + 1))
     summary = CohortSummary(cycles=years)

@@ -5,18 +5,16 @@ demo data, so demo data can never be mistaken for a real centre's. Running it tw
 """
 
 import random
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from assessment.kinds import AnswerValue
 from assessment.models import AdminScope, Assessment, Centre, FrameworkVersion, Membership, ResourceTier
-from assessment.scoring import indicators_of
 from assessment.selectors.framework import framework_current
 from assessment.services.assessments import (
     AnswerEntry,
-    AnswerState,
     answer_token,
     answers_save,
     assessment_start,
@@ -39,25 +37,19 @@ DEMO_CENTRES = [
 ]
 
 
-def demo_state(indicator: dict, rng: random.Random, typical: float) -> AnswerState:
+def demo_state(indicator, rng: random.Random, typical: float) -> AnswerValue:
     """A plausible answer around ``typical`` level for one indicator."""
     level = max(0, min(4, round(rng.gauss(typical, 0.9))))
-    note = DEMO_NOTE
-    if indicator["kind"] == "level":
-        return AnswerState(level=level, evidence_note=note)
-    if indicator["kind"] == "boolean":
-        return AnswerState(boolean=level >= 2, evidence_note=note)
-    bounds = [0, *indicator["thresholds"], indicator["thresholds"][-1] * 2]
-    low, high = bounds[level], bounds[level + 1]
-    return AnswerState(number=Decimal(int(rng.uniform(low, high))), evidence_note=note)
+    kind = indicator.kind_spec
+    return AnswerValue(**{kind.column: kind.demo(indicator, level, rng)}, evidence_note=DEMO_NOTE)
 
 
 def demo_answer(*, assessment: Assessment, user, typical: float, share: float = 1.0) -> None:
     """Answer ``share`` of the assessment's indicators (in order) with demo answers."""
     rng = random.Random(f"{assessment.centre.name}-{assessment.cycle}")
-    indicators = list(indicators_of(assessment.framework.document))
+    indicators = list(assessment.framework.spec.indicators)
     chosen = indicators[: round(len(indicators) * share)]
-    entries = [AnswerEntry(code=i["code"], state=demo_state(i, rng, typical), loaded_token=answer_token(None)) for i in chosen]
+    entries = [AnswerEntry(code=i.code, value=demo_state(i, rng, typical), loaded_token=answer_token(None)) for i in chosen]
     answers_save(assessment=assessment, user=user, entries=entries)
 
 

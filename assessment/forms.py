@@ -2,17 +2,17 @@
 
 import logging
 import re
-from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from assessment.framework.spec import Indicator
+from assessment.kinds import VALUE_COLUMNS, AnswerValue
 from assessment.models import ActionItem, Membership
-from assessment.models.assessment import NOTE_MAX_LENGTH, NUMBER_MAX, REASON_MAX_LENGTH
-from assessment.numbers import is_count, number_text, number_words
-from assessment.services.assessments import AnswerEntry, AnswerState
+from assessment.models.assessment import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from assessment.services.assessments import AnswerEntry
 from assessment.services.mail_quota import mail_quota_take
 
 logger = logging.getLogger(__name__)
@@ -20,8 +20,6 @@ logger = logging.getLogger(__name__)
 TOKEN = re.compile(r"^\d+:[0-9a-f]{12}$")
 # Field names of the questionnaire are "<indicator code>-<field>", e.g. "P2.D1.I3-level".
 FIELD_NAME = re.compile(r"^(P\d+\.D\d+\.I\d+)-\w+$")
-
-BOOLEAN_CHOICES = [("yes", _("是")), ("no", _("否"))]
 
 
 class AnswerForm(forms.Form):
@@ -50,57 +48,14 @@ class AnswerForm(forms.Form):
     )
     loaded = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicator: dict, **kwargs):
-        super().__init__(*args, prefix=indicator["code"], **kwargs)
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, prefix=indicator.code, **kwargs)
         self.indicator = indicator
-        self.fields["evidence_note"].help_text = indicator["evidence_prompt"]
-        kind = indicator["kind"]
-        if kind == "level":
-            self.fields["level"] = forms.TypedChoiceField(
-                label=_("成熟度等级"),
-                required=False,
-                coerce=int,
-                empty_value=None,
-                widget=forms.RadioSelect,
-                choices=[
-                    (n, _("%(level)d 级：%(text)s") % {"level": n, "text": text}) for n, text in enumerate(indicator["levels"])
-                ],
-                error_messages={"invalid_choice": _("等级只能是 0–4 之一。")},
-            )
-        elif kind == "number":
-            count = is_count(indicator)
-            self.fields["number"] = forms.DecimalField(
-                label=_("数值（%(unit)s）") % {"unit": indicator["unit"]},
-                required=False,
-                min_value=0,
-                max_value=NUMBER_MAX,
-                max_digits=14,
-                decimal_places=2,
-                help_text=_("填写整数。") if count else "",
-                widget=forms.NumberInput(
-                    attrs={"inputmode": "numeric" if count else "decimal", "step": "1" if count else "any", "min": "0"}
-                ),
-                error_messages={
-                    "invalid": _("请输入数字。"),
-                    "min_value": _("数量不能为负数。"),
-                    "max_value": _("数值不能超过 %(limit)s。") % {"limit": number_words(NUMBER_MAX)},
-                    "max_decimal_places": _("最多保留 2 位小数。"),
-                    "max_digits": _("数值不能超过 %(limit)s。") % {"limit": number_words(NUMBER_MAX)},
-                    "max_whole_digits": _("数值不能超过 %(limit)s。") % {"limit": number_words(NUMBER_MAX)},
-                },
-            )
-        else:
-            self.fields["boolean"] = forms.ChoiceField(
-                label=_("是否具备"),
-                required=False,
-                choices=BOOLEAN_CHOICES,
-                widget=forms.RadioSelect,
-                error_messages={"invalid_choice": _("请选择“是”或“否”。")},
-            )
+        self.kind = indicator.kind_spec
+        self.fields["evidence_note"].help_text = indicator.evidence_prompt
+        self.fields[self.kind.column] = self.kind.form_field(indicator)
         self._style_widgets()
-        self.order_fields(
-            ["level", "number", "boolean", "not_applicable", "na_reason", "evidence_note", "evidence_url", "loaded"]
-        )
+        self.order_fields([*VALUE_COLUMNS, "not_applicable", "na_reason", "evidence_note", "evidence_url", "loaded"])
 
     def _style_widgets(self):
         """Bootstrap classes on the widgets (the pillar page renders fields itself, see answer_field.html)."""
@@ -128,14 +83,14 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError(_("页面数据已过期，请刷新页面后再保存。"))
         return token
 
-    def clean_number(self):
-        number = self.cleaned_data["number"]
-        if number is not None and is_count(self.indicator) and number != number.to_integral_value():
-            raise forms.ValidationError(_("这一项是计数，请填写整数（不带小数）。"))
-        return Decimal(0) if number == 0 else number  # "-0" is stored and shown as 0
-
     def clean(self):
         data = super().clean()
+        column = self.kind.column
+        if column in data:
+            try:
+                data[column] = self.kind.clean(self.indicator, data[column])
+            except forms.ValidationError as error:
+                self.add_error(column, error)
         if data.get("not_applicable") and not (data.get("na_reason") or "").strip():
             self.add_error("na_reason", _("选择“不适用”时，请说明原因。"))
         return data
@@ -143,32 +98,24 @@ class AnswerForm(forms.Form):
     def entry(self) -> AnswerEntry:
         data = self.cleaned_data
         not_applicable = bool(data.get("not_applicable"))
-        boolean = data.get("boolean")
-        number = data.get("number")
-        state = AnswerState(
-            level=None if not_applicable else data.get("level"),
-            number=None if not_applicable or number is None else Decimal(number),
-            boolean=None if not_applicable or not boolean else boolean == "yes",
+        value = AnswerValue(
+            **({} if not_applicable else {self.kind.column: data.get(self.kind.column)}),
             not_applicable=not_applicable,
             na_reason=data.get("na_reason", "").strip() if not_applicable else "",
             evidence_note=data.get("evidence_note", "").strip(),
             evidence_url=data.get("evidence_url", ""),
         )
-        return AnswerEntry(code=self.indicator["code"], state=state, loaded_token=data["loaded"])
+        return AnswerEntry(code=self.indicator.code, value=value, loaded_token=data["loaded"])
 
 
-def answer_initial(answer, token: str) -> dict:
+def answer_initial(indicator: Indicator, answer, token: str) -> dict:
     """Initial form values for a stored answer (or None)."""
     if answer is None:
         return {"loaded": token}
+    value = AnswerValue.of(answer)
     return {
-        "level": answer.level,
-        "number": number_text(answer.number),
-        "boolean": None if answer.boolean is None else ("yes" if answer.boolean else "no"),
-        "not_applicable": answer.not_applicable,
-        "na_reason": answer.na_reason,
-        "evidence_note": answer.evidence_note,
-        "evidence_url": answer.evidence_url,
+        **{name: getattr(value, name) for name in ("not_applicable", "na_reason", "evidence_note", "evidence_url")},
+        indicator.kind_spec.column: indicator.kind_spec.initial(value),
         "loaded": token,
     }
 

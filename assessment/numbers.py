@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+# The largest number an answer holds (the Answer column has 14 digits, 2 after the point).
+NUMBER_MAX = 10**10
 # Units that count whole things (people, villages, accounts, services, partners): a member can only
 # enter a whole number for them. Other units (万人, 万元, %, 倍) take decimals. Product design.
 COUNT_UNITS = frozenset({"个", "个行政村", "人", "人次", "家", "类", "项"})
@@ -42,14 +44,9 @@ def number_display(value: Decimal | float | int | None) -> str:
     return f"{sign}{int(whole.lstrip('-')):,}{dot}{fraction}"
 
 
-def is_count(indicator: dict) -> bool:
-    """Whether the indicator's number counts whole things, so only whole numbers are accepted."""
-    return indicator["kind"] == "number" and indicator["unit"] in COUNT_UNITS
-
-
-def number_check(indicator: dict, value: Decimal | float | None, population: int | None) -> str:
+def number_check(indicator, value: Decimal | float | None, population: int | None) -> str:
     """Why the figure should be checked again ("" when it looks plausible or cannot be judged)."""
-    factor = PEOPLE_UNITS.get(indicator["unit"])
+    factor = PEOPLE_UNITS.get(indicator.unit)
     if value is None or not factor or not population:
         return ""
     if Decimal(str(value)) * factor > PLAUSIBLE_PEOPLE_RATIO * population:

@@ -13,12 +13,9 @@ from pathlib import Path
 
 import yaml
 
-KINDS = ("level", "number", "boolean")
-AREAS = ("mechanism", "service_model", "technology", "talent")
-EXEMPLAR_TYPES = ("centre", "provincial")
-TIERS = ("well_resourced", "under_resourced")
-LEVEL_COUNT = 5  # maturity levels 0..4
-MAX_LEVEL = LEVEL_COUNT - 1
+from assessment.framework.spec import AdviceTier, Area, ExemplarType, Recommendations, ResourceTier
+from assessment.kinds import KINDS, MAX_LEVEL
+from assessment.regions import PROVINCE_REGION, Region
 
 _CODE = {
     "pillar": re.compile(r"^P\d+$"),
@@ -141,8 +138,6 @@ class _Checker:
 
 
 def _check_document(raw, c: _Checker) -> dict:
-    from assessment.regions import PROVINCE_REGION
-
     doc = c.mapping(
         raw, (), ("version", "title", "title_en", "source", "stages", "pillars", "exemplars"), ("source_text", "recommendations")
     )
@@ -229,9 +224,9 @@ def _check_document(raw, c: _Checker) -> dict:
             "code": c.code(e.get("code"), p + ("code",), "exemplar", seen_exemplars),
             "name": c.text(e.get("name"), p + ("name",)),
             "short_name": c.text(e.get("short_name"), p + ("short_name",)),
-            "type": c.choice(e.get("type"), p + ("type",), EXEMPLAR_TYPES),
+            "type": c.choice(e.get("type"), p + ("type",), ExemplarType.values),
             "province": c.choice(e.get("province"), p + ("province",), tuple(PROVINCE_REGION)),
-            "region": c.choice(e.get("region"), p + ("region",), ("east", "central", "west")),
+            "region": c.choice(e.get("region"), p + ("region",), Region.values),
             # The report's words that place it in its province; without them the province is administrative
             # geography (used to find peers), and the pages say that the report does not state it.
             "province_quote": c.quote(e["province_quote"], p + ("province_quote",)) if "province_quote" in e else "",
@@ -282,7 +277,7 @@ def _check_document(raw, c: _Checker) -> dict:
             if figure["indicator"] is not None:
                 if target is None:
                     c.fail(fp + ("indicator",), f"引用了不存在的指标 {figure['indicator']!r}")
-                elif target["kind"] != "number":
+                elif target["kind"] != "number":  # a figure is a number: only a number indicator measures one
                     c.fail(fp + ("indicator",), f"数据只能关联数值型指标，{target['code']} 是 {target['kind']}")
                 elif target["unit"] != figure["unit"]:
                     c.fail(fp + ("unit",), f"单位 {figure['unit']!r} 与指标 {target['code']} 的单位 {target['unit']!r} 不一致")
@@ -294,14 +289,11 @@ def _check_document(raw, c: _Checker) -> dict:
     return out
 
 
-RESOURCE_TIERS = ("well_resourced", "developing", "under_resourced")
-
-
 def _check_recommendations(raw, c: _Checker, indicators: dict, exemplar_codes: set) -> dict:
     """The advice rules: which tier_advice each resource tier gets, the report's "因地制宜" strategy per
     tier, and the section-five themes shown where the answers show a gap."""
     out = {
-        "tier_advice": {tier: "under_resourced" if tier != "well_resourced" else tier for tier in RESOURCE_TIERS},
+        "tier_advice": {tier: str(advice) for tier, advice in Recommendations().tier_advice.items()},
         "strategies": [],
         "themes": [],
     }
@@ -311,9 +303,9 @@ def _check_recommendations(raw, c: _Checker, indicators: dict, exemplar_codes: s
     r = c.mapping(raw, p, ("tier_advice", "strategies", "themes"))
     if r is None:
         return out
-    advice = c.mapping(r.get("tier_advice"), p + ("tier_advice",), RESOURCE_TIERS)
+    advice = c.mapping(r.get("tier_advice"), p + ("tier_advice",), tuple(ResourceTier.values))
     if advice:
-        out["tier_advice"] = {t: c.choice(advice.get(t), p + ("tier_advice", t), TIERS) for t in RESOURCE_TIERS}
+        out["tier_advice"] = {t: c.choice(advice.get(t), p + ("tier_advice", t), AdviceTier.values) for t in ResourceTier.values}
 
     def exemplar_list(value, path):
         codes = [code for _n, code in c.items(value, path, min_items=0)]
@@ -328,7 +320,7 @@ def _check_recommendations(raw, c: _Checker, indicators: dict, exemplar_codes: s
         st = c.mapping(raw_s, sp, ("tiers", "title", "text", "quote", "exemplars"))
         if st is None:
             continue
-        tiers = [c.choice(t, sp + ("tiers", n), RESOURCE_TIERS) for n, t in c.items(st.get("tiers"), sp + ("tiers",))]
+        tiers = [c.choice(t, sp + ("tiers", n), ResourceTier.values) for n, t in c.items(st.get("tiers"), sp + ("tiers",))]
         covered += tiers
         out["strategies"].append(
             {
@@ -339,7 +331,7 @@ def _check_recommendations(raw, c: _Checker, indicators: dict, exemplar_codes: s
                 "exemplars": exemplar_list(st.get("exemplars"), sp + ("exemplars",)),
             }
         )
-    if sorted(covered) != sorted(RESOURCE_TIERS):
+    if sorted(covered) != sorted(ResourceTier.values):
         c.fail(p + ("strategies",), "每种资源类型（well_resourced / developing / under_resourced）须恰好对应一条策略")
     seen: set = set()
     for i, raw_t in c.items(r.get("themes"), p + ("themes",), min_items=0):
@@ -369,14 +361,13 @@ def _check_recommendations(raw, c: _Checker, indicators: dict, exemplar_codes: s
 
 
 def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict | None:
-    kind = raw.get("kind") if isinstance(raw, dict) else None
-    by_kind = {"level": ("levels",), "number": ("unit", "thresholds"), "boolean": ()}
+    kind = KINDS.get(raw.get("kind")) if isinstance(raw, dict) else None
     i = c.mapping(
         raw,
         p,
         ("code", "title", "title_en", "help", "weight", "kind", "evidence_prompt", "next_step", "source_quotes")
-        + by_kind.get(kind, ()),
-        ("area", "tier_advice") + (("per_capita",) if kind == "number" else ()),
+        + (kind.keys if kind else ()),
+        ("area", "tier_advice") + (kind.optional_keys if kind else ()),
     )
     if i is None:
         return None
@@ -386,10 +377,11 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
         "title_en": c.text(i.get("title_en"), p + ("title_en",)),
         "help": c.text(i.get("help"), p + ("help",)),
         "weight": c.number(i.get("weight"), p + ("weight",), positive=True),
-        "kind": c.choice(kind, p + ("kind",), KINDS),
+        "kind": c.choice(i.get("kind"), p + ("kind",), tuple(KINDS)),
         "evidence_prompt": c.text(i.get("evidence_prompt"), p + ("evidence_prompt",)),
         "next_step": c.text(i.get("next_step"), p + ("next_step",)),
-        "area": c.choice(i["area"], p + ("area",), AREAS) if "area" in i else None,
+        "area": c.choice(i["area"], p + ("area",), Area.values) if "area" in i else None,
+        # Every kind's keys are in every normalised indicator, empty where the kind has none.
         "levels": [],
         "unit": "",
         "thresholds": [],
@@ -399,26 +391,12 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
             c.quote(q, p + ("source_quotes", n)) for n, q in c.items(i.get("source_quotes"), p + ("source_quotes",))
         ],
     }
-    if kind == "level":
-        levels = i.get("levels")
-        if not isinstance(levels, list) or len(levels) != LEVEL_COUNT:
-            c.fail(p + ("levels",), f"等级型指标须有恰好 {LEVEL_COUNT} 条等级描述（0–{MAX_LEVEL}）")
-        else:
-            indicator["levels"] = [c.text(text, p + ("levels", n)) for n, text in enumerate(levels)]
-    elif kind == "number":
-        indicator["unit"] = c.text(i.get("unit"), p + ("unit",))
-        thresholds = i.get("thresholds")
-        numbers = [c.number(t, p + ("thresholds", n)) for n, t in enumerate(thresholds)] if isinstance(thresholds, list) else []
-        if len(numbers) != MAX_LEVEL or any(a >= b for a, b in zip(numbers, numbers[1:], strict=False)):
-            c.fail(p + ("thresholds",), f"数值型指标须有 {MAX_LEVEL} 个严格递增的阈值（对应等级 1–{MAX_LEVEL}）")
-        indicator["thresholds"] = numbers
-        if "per_capita" in i and not isinstance(i["per_capita"], bool):
-            c.fail(p + ("per_capita",), "per_capita 应为 true 或 false")
-        indicator["per_capita"] = bool(i.get("per_capita", False))
+    if kind:
+        indicator.update(kind.spec(i, p, c))
     if "tier_advice" in i:
-        advice = c.mapping(i["tier_advice"], p + ("tier_advice",), TIERS)
+        advice = c.mapping(i["tier_advice"], p + ("tier_advice",), tuple(AdviceTier.values))
         if advice:
-            indicator["tier_advice"] = {t: c.text(advice.get(t), p + ("tier_advice", t)) for t in TIERS}
+            indicator["tier_advice"] = {t: c.text(advice.get(t), p + ("tier_advice", t)) for t in AdviceTier.values}
     return indicator
 
 

@@ -2,16 +2,7 @@ from assessment.models.assessment import ActionItem, Answer, Assessment, ResultS
 from assessment.models.audit import AuditEvent
 from assessment.models.bundle import ReportBundle
 from assessment.models.centre import AdminScope, Centre, Membership, ResourceTier
-from assessment.models.framework import (
-    Dimension,
-    Exemplar,
-    ExemplarFigure,
-    ExemplarPractice,
-    FrameworkVersion,
-    Indicator,
-    Pillar,
-    Stage,
-)
+from assessment.models.framework import FrameworkVersion, Indicator
 
 __all__ = [
     "AdminScope",
@@ -24,12 +15,6 @@ __all__ = [
     "Centre",
     "Membership",
     "ResourceTier",
-    "Dimension",
-    "Exemplar",
-    "ExemplarFigure",
-    "ExemplarPractice",
     "FrameworkVersion",
     "Indicator",
-    "Pillar",
-    "Stage",
 ]

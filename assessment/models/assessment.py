@@ -5,12 +5,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessment.kinds import MAX_LEVEL
 from assessment.models.centre import AdminScope, Centre, editable_filter, visible_filter
 from assessment.models.framework import FrameworkVersion, Indicator
+from assessment.numbers import NUMBER_MAX
 
 NOTE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 500
-NUMBER_MAX = 10**10
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -63,7 +64,7 @@ class Assessment(models.Model):
 class Answer(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    level = models.PositiveSmallIntegerField(_("等级"), null=True, blank=True, validators=[MaxValueValidator(4)])
+    level = models.PositiveSmallIntegerField(_("等级"), null=True, blank=True, validators=[MaxValueValidator(MAX_LEVEL)])
     number = models.DecimalField(
         _("数值"),
         max_digits=14,
@@ -87,7 +88,7 @@ class Answer(models.Model):
         verbose_name_plural = _("答案")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "indicator"], name="one_answer_per_indicator"),
-            models.CheckConstraint(condition=models.Q(level__lte=4), name="answer_level_0_4"),
+            models.CheckConstraint(condition=models.Q(level__lte=MAX_LEVEL), name="answer_level_0_4"),
             models.CheckConstraint(condition=models.Q(number__gte=0), name="answer_number_not_negative"),
         ]
 

@@ -5,15 +5,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from assessment.framework.spec import ResourceTier
 from assessment.regions import PROVINCE_CHOICES, Region
-
-
-class ResourceTier(models.TextChoices):
-    """Declared by the centre; drives the report's "因地制宜" advice (section 5)."""
-
-    WELL_RESOURCED = "well_resourced", _("资源较充足")
-    DEVELOPING = "developing", _("发展中")
-    UNDER_RESOURCED = "under_resourced", _("资源欠缺")
 
 
 def _at(path: str, field: str) -> str:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessment.charts import Series, bars_svg, box_plot_svg, heatmap_svg, radar_svg
+from assessment.framework.spec import Framework
 from assessment.models import AdminScope
 from assessment.selectors.dashboard import CohortFilters, cohort_dashboard, cohort_dashboard_cached
 
@@ -22,14 +23,14 @@ def scope_name(scope: AdminScope) -> str:
 PALETTE = ["#0d6efd", "#b35c00", "#198754", "#6f42c1", "#d63384", "#495057"]
 
 
-def dashboard_page(*, scope: AdminScope, filters: CohortFilters, document: dict) -> dict:
+def dashboard_page(*, scope: AdminScope, filters: CohortFilters, framework: Framework) -> dict:
     """``cohort_dashboard`` with its charts (see ``with_charts``); the summary PDF prints this."""
-    return with_charts(cohort_dashboard(scope=scope, filters=filters, document=document))
+    return with_charts(cohort_dashboard(scope=scope, filters=filters, framework=framework))
 
 
-def dashboard_page_cached(*, scope: AdminScope, filters: CohortFilters, document: dict) -> dict:
+def dashboard_page_cached(*, scope: AdminScope, filters: CohortFilters, framework: Framework) -> dict:
     """``dashboard_page`` with the figures from the dashboard's cache (``cohort_dashboard_cached``)."""
-    return with_charts(cohort_dashboard_cached(scope=scope, filters=filters, document=document))
+    return with_charts(cohort_dashboard_cached(scope=scope, filters=filters, framework=framework))
 
 
 def with_charts(figures: dict) -> dict:

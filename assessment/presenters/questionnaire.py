@@ -1,16 +1,13 @@
 """The questionnaire, autosave and audit log: stored answers, progress and changes in words for templates."""
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessment.framework.spec import Framework, Indicator
+from assessment.kinds import AnswerValue, answer_words
 from assessment.models import Assessment, AuditEvent, Membership
-from assessment.numbers import number_check, number_display
-from assessment.scoring import indicators_of, score_assessment
-from assessment.selectors.assessments import answer_value
-from assessment.selectors.framework import indicators_by_key
-from assessment.services.assessments import AnswerState
+from assessment.scoring import result_rows, score_assessment
+from assessment.selectors.framework import framework_specs
 
 
 def percent(part: int, whole: int) -> int:
@@ -37,55 +34,40 @@ def progress_of(result: dict) -> dict:
     }
 
 
-def answer_check(indicator: dict, answer, population: int | None) -> str:
-    """请核实 beside a stored number that looks implausible for the centre ("" otherwise)."""
-    if answer is None or indicator["kind"] != "number":
+def answer_check(indicator: Indicator, answer, population: int | None) -> str:
+    """请核实 beside a stored answer that looks implausible for the centre ("" otherwise)."""
+    if answer is None:
         return ""
-    return number_check(indicator, answer.number, population)
+    return indicator.kind_spec.check(indicator, AnswerValue.of(answer), population)
 
 
-def stored_state(*, document: dict, indicators: list[dict], answers: dict, population: int | None) -> dict:
+def stored_state(*, framework: Framework, indicators: list[Indicator], answers: dict, population: int | None) -> dict:
     """What autosave tells the page after a save, from the answers as stored: each saved question's
     stored answer, whether it counts as answered and its 请核实 note, and the progress of the whole
     assessment."""
-    result = score_assessment(document, {code: answer_value(a) for code, a in answers.items()})
-    codes = {indicator["code"] for indicator in indicators}
+    result = score_assessment(framework, {code: AnswerValue.of(a) for code, a in answers.items()})
+    codes = {indicator.code for indicator in indicators}
     return {
-        "stored": {i["code"]: AnswerState.of(answers.get(i["code"])).as_json() for i in indicators},
-        "answered": {row["code"]: row["answered"] for row in indicators_of(result) if row["code"] in codes},
-        "checks": {i["code"]: answer_check(i, answers.get(i["code"]), population) for i in indicators if i["kind"] == "number"},
+        "stored": {i.code: AnswerValue.of(answers.get(i.code)).as_json() for i in indicators},
+        "answered": {row["code"]: row["answered"] for row in result_rows(result) if row["code"] in codes},
+        "checks": {i.code: answer_check(i, answers.get(i.code), population) for i in indicators if i.kind_spec.has_check},
         "progress": progress_of(result),
     }
-
-
-def describe_state(state, indicator: dict) -> str:
-    """One answer in words, e.g. "等级 3：……", "12 个", "是", "不适用（原因）"."""
-    if state.not_applicable:
-        return _("不适用（%(reason)s）") % {"reason": state.na_reason}
-    kind = indicator["kind"]
-    if kind == "level" and state.level is not None:
-        return _("等级 %(level)d：%(text)s") % {"level": state.level, "text": indicator["levels"][state.level]}
-    if kind == "number" and state.number is not None:
-        return f"{number_display(state.number)} {indicator['unit']}"
-    if kind == "boolean" and state.boolean is not None:
-        return _("是") if state.boolean else _("否")
-    return _("未作答")
 
 
 def audit_rows(events: list[AuditEvent]) -> list[dict]:
     """Audit events with their subject, old and new value in words: an answer as the questionnaire
     says it ("等级 0：……", "否", "12,000 个", with its evidence), a status or role by its name."""
     answer_events = [e for e in events if e.kind == AuditEvent.Kind.ANSWER and e.assessment]
-    indicators = indicators_by_key(
-        framework_ids={e.assessment.framework_id for e in answer_events}, codes={e.subject for e in answer_events}
-    )
+    frameworks = framework_specs(ids={e.assessment.framework_id for e in answer_events})
     rows = []
     for event in events:
         subject, old, new = event.subject, _value_words(event.old), _value_words(event.new)
         if event.kind == AuditEvent.Kind.ANSWER:
-            indicator = indicators.get((event.assessment.framework_id, event.subject)) if event.assessment else None
+            framework = frameworks.get(event.assessment.framework_id) if event.assessment else None
+            indicator = framework and framework.indicator(event.subject)
             if indicator:
-                subject = f"{indicator['code']} {indicator['title']}"
+                subject = f"{indicator.code} {indicator.title}"
                 old, new = _answer_words(event.old, indicator), _answer_words(event.new, indicator)
         elif event.kind == AuditEvent.Kind.STATUS:
             subject = _("自评状态")
@@ -100,17 +82,15 @@ def _choice_words(choices, value) -> str:
     return str(choices(value).label) if value in choices.values else str(value)
 
 
-def _answer_words(stored: dict | None, indicator: dict) -> str:
+def _answer_words(stored: dict | None, indicator: Indicator) -> str:
     if stored is None:
         return _("未作答")
-    state = AnswerState(
-        **{**stored, "number": None if stored.get("number") is None else Decimal(stored["number"])},
-    )
-    parts = [describe_state(state, indicator)]
-    if state.evidence_note:
-        parts.append(_("佐证说明：%(note)s") % {"note": state.evidence_note})
-    if state.evidence_url:
-        parts.append(_("佐证链接：%(url)s") % {"url": state.evidence_url})
+    value = AnswerValue.from_json(stored)
+    parts = [answer_words(indicator, value)]
+    if value.evidence_note:
+        parts.append(_("佐证说明：%(note)s") % {"note": value.evidence_note})
+    if value.evidence_url:
+        parts.append(_("佐证链接：%(url)s") % {"url": value.evidence_url})
     return _("；").join(parts)
 
 

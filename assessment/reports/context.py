@@ -3,11 +3,11 @@ for a printed document, plus the executive summary, the action plan and the appe
 
 from django.utils import timezone
 
+from assessment.kinds import AnswerValue, answer_words
 from assessment.models import Assessment
-from assessment.presenters.questionnaire import answer_check, describe_state
+from assessment.presenters.questionnaire import answer_check
 from assessment.presenters.results import result_page
 from assessment.selectors.assessments import answers_by_code
-from assessment.services.assessments import AnswerState
 
 SUMMARY_COUNT = 3
 
@@ -49,20 +49,19 @@ def report_context(*, assessment: Assessment) -> dict:
 def _appendix(assessment: Assessment) -> list[dict]:
     answers = answers_by_code(assessment=assessment)
     pillars = []
-    for pillar in assessment.framework.document["pillars"]:
+    for pillar in assessment.framework.spec.pillars:
         rows = []
-        for dimension in pillar["dimensions"]:
-            for indicator in dimension["indicators"]:
-                answer = answers.get(indicator["code"])
-                rows.append(
-                    {
-                        "code": indicator["code"],
-                        "title": indicator["title"],
-                        "answer": describe_state(AnswerState.of(answer), indicator),
-                        "check": answer_check(indicator, answer, assessment.centre.population),
-                        "evidence_note": answer.evidence_note if answer else "",
-                        "evidence_url": answer.evidence_url if answer else "",
-                    }
-                )
-        pillars.append({"code": pillar["code"], "title": pillar["title"], "rows": rows})
+        for indicator in pillar.indicators:
+            answer = answers.get(indicator.code)
+            rows.append(
+                {
+                    "code": indicator.code,
+                    "title": indicator.title,
+                    "answer": answer_words(indicator, AnswerValue.of(answer)),
+                    "check": answer_check(indicator, answer, assessment.centre.population),
+                    "evidence_note": answer.evidence_note if answer else "",
+                    "evidence_url": answer.evidence_url if answer else "",
+                }
+            )
+        pillars.append({"code": pillar.code, "title": pillar.title, "rows": rows})
     return pillars

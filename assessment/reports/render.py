@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from assessment.framework.spec import Framework
 from assessment.models import AdminScope, Assessment
 from assessment.presenters.dashboard import STATUS_LABELS, dashboard_page, scope_name
 from assessment.reports.context import report_context
@@ -57,9 +58,9 @@ def report_html(*, assessment: Assessment) -> str:
     return render_to_string("reports/report.html", context)
 
 
-def cohort_html(*, scope: AdminScope, filters: CohortFilters, document: dict) -> str:
+def cohort_html(*, scope: AdminScope, filters: CohortFilters, framework: Framework) -> str:
     """The cohort summary of ``scope`` (the dashboard's figures for ``filters``) as HTML, ready for WeasyPrint."""
-    context = dashboard_page(scope=scope, filters=filters, document=document)
+    context = dashboard_page(scope=scope, filters=filters, framework=framework)
     context.update(_print_context(), scope=scope, filters=filters, status_labels=STATUS_LABELS, scope_name=scope_name(scope))
     return render_to_string("reports/cohort.html", context)
 
@@ -153,12 +154,12 @@ def report_pdf(*, assessment: Assessment) -> tuple[bytes, bool]:
     return pdf, False
 
 
-def cohort_pdf(*, scope: AdminScope, filters: CohortFilters, document: dict) -> bytes:
+def cohort_pdf(*, scope: AdminScope, filters: CohortFilters, framework: Framework) -> bytes:
     """The cohort summary as PDF bytes (not cached: the dashboard's own cache holds its figures).
 
     Raises ``ReportError`` (logged with its cause) when rendering fails.
     """
-    html = cohort_html(scope=scope, filters=filters, document=document)
+    html = cohort_html(scope=scope, filters=filters, framework=framework)
     return pdf_of(html, what=f"cohort summary of {scope_name(scope)} {filters.cycle}")
 
 

@@ -2,8 +2,8 @@
 
 from django.db.models import F
 
+from assessment.kinds import AnswerValue
 from assessment.models import Answer, Assessment, Centre, ResultSnapshot
-from assessment.scoring import AnswerValue
 
 
 def answers_by_code(*, assessment: Assessment) -> dict[str, Answer]:
@@ -12,14 +12,9 @@ def answers_by_code(*, assessment: Assessment) -> dict[str, Answer]:
     return {a.code: a for a in answers}
 
 
-def answer_value(answer: Answer) -> AnswerValue:
-    """A stored answer as scoring reads it."""
-    return AnswerValue(level=answer.level, number=answer.number, boolean=answer.boolean, not_applicable=answer.not_applicable)
-
-
 def answer_values(*, assessment: Assessment) -> dict[str, AnswerValue]:
-    """The answers as scoring reads them (one query)."""
-    return {code: answer_value(a) for code, a in answers_by_code(assessment=assessment).items()}
+    """The answers keyed by indicator code, as values (one query)."""
+    return {code: AnswerValue.of(a) for code, a in answers_by_code(assessment=assessment).items()}
 
 
 def centre_assessments(*, centre: Centre) -> list[Assessment]:

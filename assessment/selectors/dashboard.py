@@ -12,8 +12,8 @@ from django.db.models import Count, Max
 from django.utils import timezone, translation
 
 from assessment.cohort import box_stats, completion, group_means, progress_between, stage_counts, weakest_indicators
+from assessment.framework.spec import Framework
 from assessment.models import AdminScope, Assessment, Centre
-from assessment.scoring import indicators_of
 from assessment.selectors.cohort import scope_frames
 
 PAGE_SIZE = 50
@@ -53,13 +53,13 @@ def cohort_table(*, scope: AdminScope, filters: CohortFilters, with_dimensions: 
     return frame, levels, dimensions
 
 
-def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dict) -> dict:
+def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, framework: Framework) -> dict:
     """Everything the dashboard shows for the filtered cohort (figures hidden for groups below the minimum
     size): completion, box plots (``boxes``: column code and figures), stages (``stage_counts``: name and
     count, or None), group means (``heat_rows``), ranking page, weakest shared indicators, progress (rows by
     column code)."""
     min_group = settings.COHORT_MIN_GROUP_SIZE
-    pillars = [(p["code"], p["short_title"]) for p in document["pillars"]]
+    pillars = [(p.code, p.short_title) for p in framework.pillars]
     codes = [code for code, _title in pillars]
     frame, levels, _dims = cohort_table(scope=scope, filters=filters)
     for code in codes:  # a cohort with no submission has no pillar columns yet
@@ -69,19 +69,17 @@ def cohort_dashboard(*, scope: AdminScope, filters: CohortFilters, document: dic
     too_small = len(submitted) < min_group
 
     boxes = [(code, box_stats(submitted[code], min_group=min_group)) for code in ["overall", *codes]]
-    stages = [(s["code"], s["name"]) for s in document["stages"]]
+    stages = [(s.code, s.name) for s in framework.stages]
     counts = stage_counts(frame, [code for code, _name in stages], min_group=min_group)
 
     by = "province" if scope.is_national and not filters.province else "prefecture"
     heat = group_means(frame, by, ["overall", *codes], min_group=min_group)
 
-    indicators = {i["code"]: i for i in indicators_of(document)}
     weakest = weakest_indicators(levels, min_group=min_group)
     for row in weakest:
-        row["title"] = indicators[row["code"]]["title"] if row["code"] in indicators else row["code"]
-        row["exemplars"] = [
-            e["short_name"] for e in document["exemplars"] if any(row["code"] in p["indicators"] for p in e["practices"])
-        ]
+        indicator = framework.indicator(row["code"])
+        row["title"] = indicator.title if indicator else row["code"]
+        row["exemplars"] = [e.short_name for e in framework.exemplars if any(row["code"] in p.codes for p in e.practices)]
 
     progress = None
     if filters.compare_cycle and filters.compare_cycle != filters.cycle:
@@ -137,7 +135,7 @@ def template_rows(frame: pd.DataFrame, codes: list[str]) -> list[dict]:
 DASHBOARD_CACHE_SECONDS = 300
 
 
-def cohort_dashboard_cached(*, scope: AdminScope, filters: CohortFilters, document: dict) -> dict:
+def cohort_dashboard_cached(*, scope: AdminScope, filters: CohortFilters, framework: Framework) -> dict:
     """``cohort_dashboard`` through the cache (shared between app servers when Redis is configured), keyed
     by scope, filters and a stamp of the data that any save, submission or new centre moves on; at most
     ``DASHBOARD_CACHE_SECONDS`` old for changes the stamp does not see (a centre's profile edited)."""
@@ -153,7 +151,7 @@ def cohort_dashboard_cached(*, scope: AdminScope, filters: CohortFilters, docume
                     scope.pk,
                     scope.province,
                     sorted(vars(filters).items()),
-                    document.get("version"),
+                    framework.version,
                     stamp,
                     translation.get_language(),
                 )
@@ -162,7 +160,7 @@ def cohort_dashboard_cached(*, scope: AdminScope, filters: CohortFilters, docume
     )
     context = cache.get(key)
     if context is None:
-        context = cohort_dashboard(scope=scope, filters=filters, document=document)
+        context = cohort_dashboard(scope=scope, filters=filters, framework=framework)
         cache.set(key, context, DASHBOARD_CACHE_SECONDS)
     return context
 

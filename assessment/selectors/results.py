@@ -23,17 +23,17 @@ def assessment_result(*, assessment: Assessment) -> dict:
     """Everything the result page shows: ``result`` (scores), ``snapshot`` (None for a draft),
     ``is_draft``, ``frontier``, ``pillar_rows`` (each pillar with its frontier score), ``learn_from``,
     ``peers``, ``advice`` (recommendations), ``cohort`` (percentiles by ``group``, submitted only) and ``yoy``."""
-    document = assessment.framework.document
+    framework = assessment.framework.spec
     centre = assessment.centre
     snapshot = snapshot_latest(assessment=assessment) if assessment.is_submitted else None
     if snapshot is not None:
         result = snapshot.result
-        advice = recommend(document, result, tier=result.get("advice_tier", centre.resource_tier))
+        advice = recommend(framework, result, tier=result.get("advice_tier", centre.resource_tier))
     else:
-        result = score_assessment(document, answer_values(assessment=assessment))
-        advice = recommend(document, result, tier=centre.resource_tier)
+        result = score_assessment(framework, answer_values(assessment=assessment))
+        advice = recommend(framework, result, tier=centre.resource_tier)
     profile = centre_profile(centre)
-    frontier = frontier_result(document)
+    frontier = frontier_result(framework)
     pillars = result["pillars"]
     context = {
         "result": result,
@@ -41,8 +41,8 @@ def assessment_result(*, assessment: Assessment) -> dict:
         "is_draft": snapshot is None,
         "frontier": frontier,
         "pillar_rows": [{**p, "frontier": f["score"]} for p, f in zip(pillars, frontier["pillars"], strict=True)],
-        "learn_from": learn_from(document, result, profile),
-        "peers": peer_exemplars(document, profile),
+        "learn_from": learn_from(framework, result, profile),
+        "peers": peer_exemplars(framework, profile),
         "advice": advice,
         "cohort": None,
         "yoy": None,
@@ -55,7 +55,7 @@ def assessment_result(*, assessment: Assessment) -> dict:
         context["cohort"] = _cohort(assessment, centre, [p["code"] for p in pillars])
         previous = snapshot_previous(assessment=assessment)
         if previous is not None:
-            context["yoy"] = year_over_year(result, previous.result, document)
+            context["yoy"] = year_over_year(result, previous.result, framework)
             context["yoy"]["previous_cycle"] = previous.assessment.cycle
     return context
 

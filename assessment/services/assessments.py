@@ -1,15 +1,13 @@
 """Writes on an assessment: starting it, saving answers without losing anyone's work, submitting it."""
 
-import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessment.kinds import AnswerValue
 from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkVersion, Indicator, ResultSnapshot
-from assessment.numbers import number_text
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values
 from assessment.services.audit import audit_event, audit_record
@@ -19,60 +17,22 @@ class AssessmentError(Exception):
     """An action the assessment's state does not allow; the message is for the user."""
 
 
-@dataclass(frozen=True)
-class AnswerState:
-    """What a member can set on one answer."""
-
-    level: int | None = None
-    number: Decimal | None = None
-    boolean: bool | None = None
-    not_applicable: bool = False
-    na_reason: str = ""
-    evidence_note: str = ""
-    evidence_url: str = ""
-
-    @classmethod
-    def of(cls, answer: Answer | None) -> "AnswerState":
-        if answer is None:
-            return cls()
-        return cls(
-            level=answer.level,
-            number=answer.number,
-            boolean=answer.boolean,
-            not_applicable=answer.not_applicable,
-            na_reason=answer.na_reason,
-            evidence_note=answer.evidence_note,
-            evidence_url=answer.evidence_url,
-        )
-
-    def as_json(self) -> dict:
-        """The state as the audit log stores it."""
-        return {**vars(self), "number": None if self.number is None else number_text(self.number)}
-
-    def fingerprint(self) -> str:
-        number = None if self.number is None else Decimal(self.number).normalize()
-        raw = repr(
-            (self.level, str(number), self.boolean, self.not_applicable, self.na_reason, self.evidence_note, self.evidence_url)
-        )
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
-
-
 def answer_token(answer: Answer | None) -> str:
     """The token a page carries for each answer it shows: the version and content it was loaded with."""
-    return f"{answer.version if answer else 0}:{AnswerState.of(answer).fingerprint()}"
+    return f"{answer.version if answer else 0}:{AnswerValue.of(answer).fingerprint()}"
 
 
 @dataclass(frozen=True)
 class AnswerEntry:
     code: str
-    state: AnswerState
+    value: AnswerValue
     loaded_token: str  # answer_token() of the answer as the member's page loaded it
 
 
 @dataclass(frozen=True)
 class Conflict:
     code: str
-    theirs: AnswerState
+    theirs: AnswerValue
     by: str
     at: object
 
@@ -119,15 +79,15 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
             current = existing.get(entry.code)
             current_token = answer_token(current)
             loaded_version, _sep, loaded_fingerprint = entry.loaded_token.partition(":")
-            mine = entry.state.fingerprint()
-            if mine == loaded_fingerprint or mine == AnswerState.of(current).fingerprint():
+            mine = entry.value.fingerprint()
+            if mine == loaded_fingerprint or mine == AnswerValue.of(current).fingerprint():
                 outcome.tokens[entry.code] = current_token  # nothing new to write
                 continue
             if current_token.partition(":")[0] != loaded_version:
                 outcome.conflicts.append(
                     Conflict(
                         code=entry.code,
-                        theirs=AnswerState.of(current),
+                        theirs=AnswerValue.of(current),
                         by=current.updated_by.get_full_name() or current.updated_by.get_username()
                         if current and current.updated_by
                         else "",
@@ -137,9 +97,9 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
                 outcome.tokens[entry.code] = current_token
                 continue
             # The old value is read before the row is changed below (``answer`` may be ``current`` itself).
-            old = AnswerState.of(current).as_json() if current else None
+            old = AnswerValue.of(current).as_json() if current else None
             answer = current or Answer(assessment=locked, indicator_id=indicator_ids[entry.code], version=0)
-            for name, value in vars(entry.state).items():
+            for name, value in vars(entry.value).items():
                 setattr(answer, name, value)
             answer.version += 1
             answer.updated_by = user
@@ -152,7 +112,7 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
                     kind=AuditEvent.Kind.ANSWER,
                     subject=entry.code,
                     old=old,
-                    new=entry.state.as_json(),
+                    new=entry.value.as_json(),
                 )
             )
             outcome.saved.append(entry.code)
@@ -183,7 +143,7 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         locked = Assessment.objects.select_for_update().select_related("framework", "centre").get(pk=assessment.pk)
         if locked.status != Assessment.Status.DRAFT:
             raise AssessmentError(_("该自评已经提交过了。"))
-        result = score_assessment(locked.framework.document, answer_values(assessment=locked))
+        result = score_assessment(locked.framework.spec, answer_values(assessment=locked))
         missing = result["total"] - result["answered"]
         if missing:
             raise AssessmentError(_("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})

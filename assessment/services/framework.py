@@ -1,20 +1,12 @@
-"""Writing a framework version into the database."""
+"""Writing a framework version into the database: the checked document, and a row per indicator for
+answers to point at."""
 
 from pathlib import Path
 
 from django.db import transaction
 
 from assessment.framework.schema import FrameworkError, Problem, document_hash, framework_parse
-from assessment.models import (
-    Dimension,
-    Exemplar,
-    ExemplarFigure,
-    ExemplarPractice,
-    FrameworkVersion,
-    Indicator,
-    Pillar,
-    Stage,
-)
+from assessment.models import FrameworkVersion, Indicator
 
 
 def framework_load(*, path: Path | str) -> tuple[FrameworkVersion, bool]:
@@ -52,95 +44,8 @@ def _framework_create(document: dict, content_hash: str) -> FrameworkVersion:
         content_hash=content_hash,
         document=document,
     )
-    Stage.objects.bulk_create(
-        Stage(
-            framework=framework,
-            code=s["code"],
-            name=s["name"],
-            name_en=s["name_en"],
-            min_score=s["min_score"],
-            interpretation=s["interpretation"],
-        )
-        for s in document["stages"]
+    Indicator.objects.bulk_create(
+        Indicator(framework=framework, code=indicator.code, position=position)
+        for position, indicator in enumerate(framework.spec.indicators)
     )
-    indicators: dict[str, Indicator] = {}
-    for p_pos, p in enumerate(document["pillars"]):
-        pillar = Pillar.objects.create(
-            framework=framework,
-            code=p["code"],
-            title=p["title"],
-            short_title=p["short_title"],
-            title_en=p["title_en"],
-            weight=p["weight"],
-            description=p["description"],
-            position=p_pos,
-        )
-        for d_pos, d in enumerate(p["dimensions"]):
-            dimension = Dimension.objects.create(
-                pillar=pillar,
-                code=d["code"],
-                title=d["title"],
-                title_en=d["title_en"],
-                weight=d["weight"],
-                position=d_pos,
-            )
-            created = Indicator.objects.bulk_create(
-                Indicator(
-                    framework=framework,
-                    dimension=dimension,
-                    code=i["code"],
-                    title=i["title"],
-                    title_en=i["title_en"],
-                    help_text=i["help"],
-                    weight=i["weight"],
-                    kind=i["kind"],
-                    area=i["area"] or "",
-                    evidence_prompt=i["evidence_prompt"],
-                    levels=i["levels"],
-                    unit=i["unit"],
-                    thresholds=i["thresholds"],
-                    per_capita=i["per_capita"],
-                    next_step=i["next_step"],
-                    tier_advice=i["tier_advice"],
-                    source_quotes=i["source_quotes"],
-                    position=i_pos,
-                )
-                for i_pos, i in enumerate(d["indicators"])
-            )
-            indicators.update((i.code, i) for i in created)
-    for e_pos, e in enumerate(document["exemplars"]):
-        exemplar = Exemplar.objects.create(
-            framework=framework,
-            code=e["code"],
-            name=e["name"],
-            short_name=e["short_name"],
-            type=e["type"],
-            province=e["province"],
-            province_quote=e["province_quote"],
-            region=e["region"],
-            position=e_pos,
-        )
-        for pr_pos, pr in enumerate(e["practices"]):
-            practice = ExemplarPractice.objects.create(
-                exemplar=exemplar,
-                level=pr["level"],
-                summary=pr["summary"],
-                quote=pr["quote"],
-                position=pr_pos,
-            )
-            practice.indicators.set([indicators[code] for code in pr["indicators"]])
-        ExemplarFigure.objects.bulk_create(
-            ExemplarFigure(
-                exemplar=exemplar,
-                indicator=indicators.get(f["indicator"]) if f["indicator"] else None,
-                label=f["label"],
-                value=f["value"],
-                unit=f["unit"],
-                display=f["display"],
-                year=f["year"],
-                quote=f["quote"],
-                position=f_pos,
-            )
-            for f_pos, f in enumerate(e["figures"])
-        )
     return framework

@@ -12,14 +12,13 @@ from assessment.access import assessment_for
 from assessment.action_plan import action_plan_csv, action_plan_xlsx
 from assessment.forms import ActionItemForm
 from assessment.models import ActionItem
-from assessment.scoring import indicators_of
 from assessment.services.actions import action_item_add, action_item_delete, action_item_save
 from assessment.views.confirm import Confirmation, confirm_first
 from assessment.views.downloads import attachment
 
 
 def _codes(assessment) -> set[str]:
-    return {i["code"] for i in indicators_of(assessment.framework.document)}
+    return {i.code for i in assessment.framework.spec.indicators}
 
 
 def _item(assessment, item_id) -> ActionItem:

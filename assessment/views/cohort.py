@@ -23,7 +23,6 @@ from assessment.models import Centre, ResourceTier
 from assessment.presenters.dashboard import STATUS_LABELS, centres_compare_svg, dashboard_page_cached, scope_name
 from assessment.regions import Region
 from assessment.reports.render import ReportError, cohort_filename, cohort_pdf
-from assessment.scoring import indicators_of
 from assessment.selectors.cohort import cycles_with_data
 from assessment.selectors.dashboard import (
     CohortFilters,
@@ -39,9 +38,9 @@ from assessment.views.home import current_cycle
 CENTRE_ID = forms.IntegerField(min_value=1, max_value=ID_MAX)
 
 
-def _filters(request, scope, document) -> tuple[CohortFilters, CohortFilterForm]:
+def _filters(request, scope, framework) -> tuple[CohortFilters, CohortFilterForm]:
     cycles = cycles_with_data(scope=scope) or [current_cycle()]
-    stages = [(s["code"], s["name"]) for s in document["stages"]]
+    stages = [(s.code, s.name) for s in framework.stages]
     data = request.GET.copy()
     data.setdefault("cycle", str(cycles[0]))
     form = CohortFilterForm(data, scope=scope, cycles=cycles, stages=stages)
@@ -58,19 +57,19 @@ def _filters(request, scope, document) -> tuple[CohortFilters, CohortFilterForm]
     return CohortFilters(**values), form
 
 
-def _document():
+def _framework():
     framework = framework_current()
     if framework is None:
         raise Http404
-    return framework.document
+    return framework.spec
 
 
 @login_required
 def cohort_dashboard_view(request):
     scope = scope_of(request.user)
-    document = _document()
-    filters, form = _filters(request, scope, document)
-    context = dashboard_page_cached(scope=scope, filters=filters, document=document)
+    framework = _framework()
+    filters, form = _filters(request, scope, framework)
+    context = dashboard_page_cached(scope=scope, filters=filters, framework=framework)
     # Sorting starts again at page 1; paging keeps the sort. Neither repeats its own parameter.
     base, paged = request.GET.copy(), request.GET.copy()
     for name in ("sort", "page"):
@@ -94,8 +93,8 @@ def cohort_dashboard_view(request):
 @login_required
 def cohort_compare(request):
     scope = scope_of(request.user)
-    document = _document()
-    filters, _form = _filters(request, scope, document)
+    framework = _framework()
+    filters, _form = _filters(request, scope, framework)
     try:
         ids = sorted({CENTRE_ID.clean(value) for value in request.GET.getlist("centre")})
     except ValidationError:
@@ -106,7 +105,7 @@ def cohort_compare(request):
     if Centre.objects.in_scope(scope).filter(pk__in=ids).count() != len(ids):
         raise Http404  # a centre outside the scope, or none at all
     frame, _levels, _dims = cohort_table(scope=scope, filters=CohortFilters(cycle=filters.cycle, province=filters.province))
-    pillars = [(p["code"], p["short_title"]) for p in document["pillars"]]
+    pillars = [(p.code, p.short_title) for p in framework.pillars]
     rows = template_rows(frame.loc[frame["centre_id"].isin(ids)], [code for code, _title in pillars])
     return render(
         request,
@@ -124,13 +123,13 @@ def cohort_compare(request):
 @login_required
 def cohort_export(request, fmt):
     scope = scope_of(request.user)
-    document = _document()
-    filters, _form = _filters(request, scope, document)
+    framework = _framework()
+    filters, _form = _filters(request, scope, framework)
     scope_words = scope_name(scope)
     if fmt in ("csv", "xlsx"):
         frame, levels, dimensions = cohort_table(scope=scope, filters=filters, with_dimensions=True)
         scores, indicator_levels = _centre_sheets(
-            frame, levels, dimensions, document, submitted_on=submission_dates(scope=scope, cycle=filters.cycle)
+            frame, levels, dimensions, framework, submitted_on=submission_dates(scope=scope, cycle=filters.cycle)
         )
         name = _("%(scope)s%(cycle)s年度中心得分") % {"scope": scope_words, "cycle": filters.cycle}
         if fmt == "csv":
@@ -141,7 +140,7 @@ def cohort_export(request, fmt):
         # The whole scope of the cycle, whatever the dashboard's other filters: two files of overlapping
         # filtered cohorts would give away the centres in one but not the other by subtraction.
         frame, _levels, _dims = cohort_table(scope=scope, filters=CohortFilters(cycle=filters.cycle))
-        codes = ["overall", *[p["code"] for p in document["pillars"]]]
+        codes = ["overall", *[p.code for p in framework.pillars]]
         for code in codes:
             if code not in frame:
                 frame[code] = float("nan")
@@ -154,10 +153,10 @@ def cohort_export(request, fmt):
                 indent=2,
             )
             return attachment(body.encode("utf-8"), f"{name}.json", "application/json")
-        return attachment(sheet_csv(_aggregate_sheet(aggregates, document)), f"{name}.csv", "text/csv; charset=utf-8")
+        return attachment(sheet_csv(_aggregate_sheet(aggregates, framework)), f"{name}.csv", "text/csv; charset=utf-8")
     if fmt == "pdf":
         try:
-            pdf = cohort_pdf(scope=scope, filters=filters, document=document)
+            pdf = cohort_pdf(scope=scope, filters=filters, framework=framework)
         except ReportError as exc:
             messages.error(request, str(exc))
             return redirect(f"{reverse('cohort_dashboard')}?{request.GET.urlencode()}")
@@ -190,32 +189,32 @@ CENTRE_CODE_COLUMNS = [
 GROUPING_LABELS = {"province": gettext_lazy("省份"), "region": gettext_lazy("地区"), "resource_tier": gettext_lazy("资源类型")}
 
 
-def _words(item: dict, key: str) -> str:
+def _words(item, key: str) -> str:
     """A pillar's, dimension's, indicator's or stage's wording from the framework: the Chinese ``key``
     (``title``, ``short_title``, ``name``), or the framework's English one for a user who chose English."""
     if not (translation.get_language() or "zh").startswith("zh"):
-        english = item.get("name_en" if key == "name" else "title_en")
+        english = getattr(item, "name_en" if key == "name" else "title_en", "")
         if english:
             return english
-    return item[key]
+    return getattr(item, key)
 
 
 def _choice_words(choices) -> dict[str, str]:
     return {code: str(label) for code, label in choices}
 
 
-def _centre_sheets(frame, levels, dimensions, document, *, submitted_on: dict) -> tuple[Sheet, Sheet]:
+def _centre_sheets(frame, levels, dimensions, framework, *, submitted_on: dict) -> tuple[Sheet, Sheet]:
     """The centres' scores (one row per centre in the filtered scope) and their indicator levels (one row
     per submitted centre) as two export sheets."""
-    pillars = document["pillars"]
-    dims = [d for p in pillars for d in p["dimensions"]]
-    indicators = list(indicators_of(document))
-    stage_words = {s["code"]: _words(s, "name") for s in document["stages"]}
+    pillars = framework.pillars
+    dims = [d for p in pillars for d in p.dimensions]
+    indicators = framework.indicators
+    stage_words = {s.code: _words(s, "name") for s in framework.stages}
     regions, tiers = _choice_words(Region.choices), _choice_words(ResourceTier.choices)
     statuses = {code: str(label) for code, label in STATUS_LABELS.items()}
 
     table = frame if dimensions.empty else frame.join(dimensions, on="centre_id")
-    score_codes = [p["code"] for p in pillars] + [d["code"] for d in dims]
+    score_codes = [p.code for p in pillars] + [d.code for d in dims]
     table = table.reindex(columns=[*frame.columns.drop(score_codes, errors="ignore"), *score_codes])
     rows = [
         [
@@ -241,14 +240,14 @@ def _centre_sheets(frame, levels, dimensions, document, *, submitted_on: dict) -
         title=_("中心得分"),
         columns=[
             *CENTRE_COLUMNS,
-            *[Column(_words(p, "short_title"), p["code"], Kind.SCORE) for p in pillars],
-            *[Column(_words(d, "title"), d["code"], Kind.SCORE) for d in dims],
+            *[Column(_words(p, "short_title"), p.code, Kind.SCORE) for p in pillars],
+            *[Column(_words(d, "title"), d.code, Kind.SCORE) for d in dims],
             *CENTRE_CODE_COLUMNS,
         ],
         rows=rows,
     )
 
-    codes = [i["code"] for i in indicators]
+    codes = [i.code for i in indicators]
     named = frame.loc[frame["centre_id"].isin(levels.index), ["centre_id", "name", "province"]]
     values = levels.reindex(index=named["centre_id"], columns=codes).values.tolist()
     level_rows = [
@@ -260,7 +259,7 @@ def _centre_sheets(frame, levels, dimensions, document, *, submitted_on: dict) -
         columns=[
             CENTRE_COLUMNS[0],
             CENTRE_COLUMNS[1],
-            *[Column(_words(i, "title"), i["code"], Kind.INTEGER) for i in indicators],
+            *[Column(_words(i, "title"), i.code, Kind.INTEGER) for i in indicators],
             CENTRE_CODE_COLUMNS[0],
         ],
         rows=level_rows,
@@ -268,9 +267,9 @@ def _centre_sheets(frame, levels, dimensions, document, *, submitted_on: dict) -
     return scores, indicator_levels
 
 
-def _aggregate_sheet(aggregates: list[dict], document: dict) -> Sheet:
+def _aggregate_sheet(aggregates: list[dict], framework) -> Sheet:
     """The anonymised aggregates (see ``anonymised_aggregates``) as an export sheet; its keys are the JSON's."""
-    pillars = document["pillars"]
+    pillars = framework.pillars
     words = {"region": _choice_words(Region.choices), "resource_tier": _choice_words(ResourceTier.choices)}
     columns = [
         Column(_("分组方式"), "grouping_label"),
@@ -279,10 +278,7 @@ def _aggregate_sheet(aggregates: list[dict], document: dict) -> Sheet:
         Column(_("已提交"), "submitted", Kind.INTEGER),
         Column(_("数字已隐藏"), "suppressed", Kind.YES_NO),
         Column(_("平均总分"), "mean_overall", Kind.SCORE),
-        *[
-            Column(_("平均分：%(pillar)s") % {"pillar": _words(p, "short_title")}, f"mean_{p['code']}", Kind.SCORE)
-            for p in pillars
-        ],
+        *[Column(_("平均分：%(pillar)s") % {"pillar": _words(p, "short_title")}, f"mean_{p.code}", Kind.SCORE) for p in pillars],
         Column(_("分组方式代码"), "grouping"),
         Column(_("组代码"), "group"),
     ]

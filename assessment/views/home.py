@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from assessment.access import membership_of
 from assessment.models import AdminScope, Membership
 from assessment.selectors.assessments import centre_assessments
-from assessment.selectors.framework import framework_current, framework_pillars
+from assessment.selectors.framework import framework_current
 from assessment.services.assessments import assessment_start
 
 
@@ -51,5 +51,5 @@ def assessment_start_view(request):
 @login_required
 def framework_detail(request):
     framework = framework_current()
-    pillars = framework_pillars(framework=framework) if framework else []
+    pillars = framework.spec.pillars if framework else ()
     return render(request, "assessment/framework_detail.html", {"framework": framework, "pillars": pillars})

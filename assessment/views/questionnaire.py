@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from assessment.access import assessment_for, require_lead
 from assessment.forms import AnswerForm, answer_initial, posted_codes
+from assessment.kinds import VALUE_COLUMNS, AnswerValue, answer_words
 from assessment.models import Assessment, AuditEvent
-from assessment.presenters.questionnaire import answer_check, describe_state, progress_of, stored_state
-from assessment.scoring import indicators_of, score_assessment, unanswered
-from assessment.selectors.assessments import answer_value, answers_by_code
+from assessment.presenters.questionnaire import answer_check, progress_of, stored_state
+from assessment.scoring import result_rows, score_assessment, unanswered
+from assessment.selectors.assessments import answers_by_code
 from assessment.services.assessments import (
     AssessmentError,
     answer_token,
@@ -27,7 +28,7 @@ from assessment.views.confirm import Confirmation, confirm_first
 def assessment_overview(request, pk):
     assessment, membership = assessment_for(request.user, pk)
     answers = answers_by_code(assessment=assessment)
-    result = score_assessment(assessment.framework.document, {c: answer_value(a) for c, a in answers.items()})
+    result = score_assessment(assessment.framework.spec, {c: AnswerValue.of(a) for c, a in answers.items()})
     reopened = (
         AuditEvent.objects.filter(assessment=assessment, kind=AuditEvent.Kind.STATUS, new=Assessment.Status.DRAFT)
         .order_by("-at", "-id")
@@ -49,13 +50,6 @@ def assessment_overview(request, pk):
     )
 
 
-def _pillar_of(document: dict, code: str) -> dict:
-    for pillar in document["pillars"]:
-        if pillar["code"] == code:
-            return pillar
-    raise Http404
-
-
 @login_required
 def assessment_pillar(request, pk, code):
     """GET shows a pillar's questions; POST saves them (the whole page, or one indicator by autosave).
@@ -64,9 +58,11 @@ def assessment_pillar(request, pk, code):
     change that collides with another member's newer save is not written; both sides are shown.
     """
     assessment, membership = assessment_for(request.user, pk, write=request.method == "POST")
-    document = assessment.framework.document
-    pillar = _pillar_of(document, code)
-    pillar_indicators = {i["code"]: i for d in pillar["dimensions"] for i in d["indicators"]}
+    framework = assessment.framework.spec
+    pillar = framework.pillar(code)
+    if pillar is None:
+        raise Http404
+    pillar_indicators = {i.code: i for i in pillar.indicators}
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     page_errors, conflicts = [], {}
     # Posted input shown again instead of what is stored: all of it when it was refused (nothing was
@@ -102,7 +98,7 @@ def assessment_pillar(request, pk, code):
                         "saved": outcome.saved,
                         "tokens": outcome.tokens,
                         **stored_state(
-                            document=document,
+                            framework=framework,
                             indicators=[f.indicator for f in forms.values()],
                             answers=answers_by_code(assessment=assessment),
                             population=assessment.centre.population,
@@ -137,18 +133,20 @@ def assessment_pillar(request, pk, code):
 
     # Read after any save (autosaves answer above without it), so the page shows what is stored now.
     answers = answers_by_code(assessment=assessment)
-    result = score_assessment(document, {c: answer_value(a) for c, a in answers.items()})
-    answered_codes = {i["code"] for i in indicators_of(result) if i["answered"]}
+    result = score_assessment(framework, {c: AnswerValue.of(a) for c, a in answers.items()})
+    answered_codes = {row["code"] for row in result_rows(result) if row["answered"]}
     rows = []
-    for dimension in pillar["dimensions"]:
+    for dimension in pillar.dimensions:
         dimension_rows = []
-        for indicator in dimension["indicators"]:
-            c = indicator["code"]
+        for indicator in dimension.indicators:
+            c = indicator.code
             if c in redrawn:
                 form = AnswerForm(data, indicator=indicator)
                 form.is_valid()
             else:
-                form = AnswerForm(indicator=indicator, initial=answer_initial(answers.get(c), answer_token(answers.get(c))))
+                form = AnswerForm(
+                    indicator=indicator, initial=answer_initial(indicator, answers.get(c), answer_token(answers.get(c)))
+                )
             dimension_rows.append(
                 {
                     "indicator": indicator,
@@ -172,13 +170,12 @@ def assessment_pillar(request, pk, code):
             "unanswered": unanswered(result),
             "page_errors": page_errors,
             "read_only": assessment.is_submitted or membership is None,
-            "value_fields": VALUE_FIELDS,
+            "value_fields": VALUE_COLUMNS,
         },
         status=status,
     )
 
 
-VALUE_FIELDS = ("level", "number", "boolean")
 DETAIL_FIELDS = ("not_applicable", "na_reason", "evidence_note", "evidence_url")
 
 
@@ -189,11 +186,11 @@ def _has_details(form) -> bool:
     return any(form.initial.get(name) for name in DETAIL_FIELDS)
 
 
-def _conflict_message(conflict, indicator: dict) -> str:
+def _conflict_message(conflict, indicator) -> str:
     return _("%(by)s 已于 %(at)s 将此题改为：%(theirs)s。您填写的内容仍保留在下方；确认无误后再次保存即以您的为准。") % {
         "by": conflict.by or _("其他成员"),
         "at": conflict.at.astimezone().strftime("%H:%M") if conflict.at else "",
-        "theirs": describe_state(conflict.theirs, indicator).rstrip("。"),
+        "theirs": answer_words(indicator, conflict.theirs).rstrip("。"),
     }
 
 

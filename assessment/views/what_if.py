@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessment.access import assessment_for
-from assessment.scoring import MAX_LEVEL, score_levels
+from assessment.kinds import MAX_LEVEL
+from assessment.scoring import result_rows, score_levels
 from assessment.selectors.results import assessment_result
 
 # The target levels as a query string carries them ("²" or "٣" pass str.isdigit() but are no level).
@@ -15,9 +16,8 @@ LEVEL_TEXTS = {str(level) for level in range(MAX_LEVEL + 1)}
 @login_required
 def assessment_what_if(request, pk):
     assessment, membership = assessment_for(request.user, pk)
-    document = assessment.framework.document
     current = assessment_result(assessment=assessment)["result"]
-    rows = [row for p in current["pillars"] for d in p["dimensions"] for row in d["indicators"] if not row["not_applicable"]]
+    rows = [row for row in result_rows(current) if not row["not_applicable"]]
     levels = {row["code"]: row["level"] or 0 for row in rows}
     targets, errors = {}, []
     for code, raw in request.GET.items():
@@ -30,7 +30,7 @@ def assessment_what_if(request, pk):
             errors.append(_("%(code)s 的目标等级只能是 0–4，已忽略。") % {"code": code})
             continue
         targets[code] = int(raw)
-    projected = score_levels(document, {**levels, **targets}) if targets else None
+    projected = score_levels(assessment.framework.spec, {**levels, **targets}) if targets else None
     comparison = None
     if projected:
         comparison = [
