@@ -2,9 +2,15 @@
 
 import copy
 import csv
+import functools
 import io
 
 import yaml
+from django.conf import settings
+
+from assessment.framework.schema import framework_parse
+from assessment.framework.spec import Framework, Indicator
+from assessment.kinds import AnswerValue
 
 REPORT_SENTENCE = "截至2022年8月，全国共建成运行2585个县级融媒体中心。"
 
@@ -150,6 +156,50 @@ def two_pillar_document() -> dict:
         }
     )
     return document
+
+
+def two_pillar_framework() -> Framework:
+    """``two_pillar_document`` as the specification scoring and advice read."""
+    return Framework.of(two_pillar_document())
+
+
+@functools.cache
+def shipped_framework() -> Framework:
+    """The shipped framework file, checked (every quote against the report) and as a specification."""
+    return Framework.of(framework_parse(settings.FRAMEWORK_FILE))
+
+
+def number_indicator(unit: str, thresholds=(1, 10, 30, 80)) -> Indicator:
+    """A number indicator in ``unit``, for the tests of numbers and kinds."""
+    return Indicator(
+        code="P1.D1.I2",
+        title="数",
+        title_en="Number",
+        help="说明。",
+        weight=1,
+        kind="number",
+        evidence_prompt="佐证。",
+        next_step="下一步。",
+        source_quotes=(REPORT_SENTENCE,),
+        pillar="P1",
+        dimension="P1.D1",
+        unit=unit,
+        thresholds=tuple(thresholds),
+    )
+
+
+def answers_at(framework: Framework, level: int) -> dict:
+    """Answers putting every indicator of ``framework`` at ``level`` (0–4): the lowest value of each kind
+    that reaches it."""
+    answers = {}
+    for indicator in framework.indicators:
+        if indicator.kind == "level":
+            answers[indicator.code] = AnswerValue(level=level)
+        elif indicator.kind == "number":
+            answers[indicator.code] = AnswerValue(number=0 if level == 0 else indicator.thresholds[level - 1])
+        else:
+            answers[indicator.code] = AnswerValue(boolean=level == 4)
+    return answers
 
 
 def make_centre(name: str, *, province: str = "甘肃", tier: str = "under_resourced"):

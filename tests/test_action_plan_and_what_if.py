@@ -83,16 +83,17 @@ def test_what_if_projects_scores_and_stores_nothing(editor, assessment):
 def test_exemplar_pages_show_exactly_the_framework_files_facts(framework, editor):
     client = client_for(editor)
     listing = client.get(reverse("exemplar_list")).content.decode()
-    for exemplar in framework.document["exemplars"]:
-        assert exemplar["name"] in listing
-        html = client.get(reverse("exemplar_detail", kwargs={"code": exemplar["code"]})).content.decode()
-        assert exemplar["province"] in html
+    for exemplar in framework.spec.exemplars:
+        assert exemplar.name in listing
+        html = client.get(reverse("exemplar_detail", kwargs={"code": exemplar.code})).content.decode()
+        assert exemplar.province in html
         # Where the report names the province, the page says nothing more; where it does not, it says so.
-        assert ("按行政区划，报告未写明" in html) == (not exemplar["province_quote"]), exemplar["code"]
-        for practice in exemplar["practices"]:
-            assert practice["quote"] in html
-        for figure in exemplar["figures"]:
-            assert figure["display"] in html
+        assert ("按行政区划，报告未写明" in html) == (not exemplar.province_quote), exemplar.code
+        for practice in exemplar.practices:
+            assert practice.quote in html
+            assert all(f"{i.code} {i.title}" in html for i in practice.indicators)
+        for figure in exemplar.figures:
+            assert figure.display in html
     assert client.get(reverse("exemplar_detail", kwargs={"code": "nowhere"})).status_code == 404
 
 

@@ -1,28 +1,20 @@
 """Benchmarking against the exemplars (pure functions over the shipped framework) and the advice rules."""
 
 import pytest
-from django.conf import settings
 
 from assessment.advice import recommend
 from assessment.benchmark import Profile, frontier_levels, frontier_result, learn_from, peer_exemplars, year_over_year
-from assessment.framework.schema import framework_parse
-from assessment.scoring import AnswerValue, indicators_of, score_assessment, score_levels
+from assessment.kinds import AnswerValue
+from assessment.scoring import score_assessment, score_levels
+from tests.builders import answers_at, shipped_framework, two_pillar_framework
 
-DOCUMENT = framework_parse(settings.FRAMEWORK_FILE)
-INDICATORS = {i["code"]: i for i in indicators_of(DOCUMENT)}
+DOCUMENT = shipped_framework()
+INDICATORS = {i.code: i for i in DOCUMENT.indicators}
 
 
 def all_at(level: int) -> dict:
     """Answers putting every indicator at ``level``."""
-    answers = {}
-    for code, indicator in INDICATORS.items():
-        if indicator["kind"] == "level":
-            answers[code] = AnswerValue(level=level)
-        elif indicator["kind"] == "number":
-            answers[code] = AnswerValue(number=0 if level == 0 else indicator["thresholds"][level - 1])
-        else:
-            answers[code] = AnswerValue(boolean=level == 4)
-    return answers
+    return answers_at(DOCUMENT, level)
 
 
 def peer_names(profile: Profile) -> dict[str, str | None]:
@@ -71,9 +63,9 @@ def test_learn_from_shows_the_centres_number_beside_jiangyins_figure_and_per_cap
     panel = next(i for p in panels for d in p["dimensions"] for i in d["indicators"] if i["code"] == "P2.D1.I2")
     jiangyin = next(e for e in panel["exemplars"] if e["short_name"] == "江阴")
     assert panel["value"] == 12 and jiangyin["figures"][0]["display"] == "80多个"
-    documented = next(e for e in DOCUMENT["exemplars"] if e["code"] == "jiangyin")["practices"]
-    assert {p["quote"] for p in jiangyin["practices"]} <= {p["quote"] for p in documented}
-    if INDICATORS["P2.D1.I2"]["per_capita"]:
+    documented = DOCUMENT.exemplar("jiangyin").practices
+    assert {p["quote"] for p in jiangyin["practices"]} <= {p.quote for p in documented}
+    if INDICATORS["P2.D1.I2"].per_capita:
         assert panel["value_per_10k"] == pytest.approx(0.6)
 
 
@@ -92,28 +84,26 @@ def test_resource_tier_decides_the_strategy_and_the_tier_advice():
     assert "优先提升自身的智能化技术能力" in rich["strategy"]["quote"]
     assert "联通中央级、省级、市级媒体云平台" in poor["strategy"]["quote"]
     assert developing["strategy"]["title"] == poor["strategy"]["title"]
-    code = next(c for c, i in INDICATORS.items() if i["tier_advice"])
+    code = next(c for c, i in INDICATORS.items() if i.tier_advice)
     advised = {item["code"]: item for p in rich["pillars"] for item in p["items"]}
-    assert advised[code]["tier_advice"] == INDICATORS[code]["tier_advice"]["well_resourced"]
+    assert advised[code]["tier_advice"] == INDICATORS[code].tier_advice["well_resourced"]
     advised = {item["code"]: item for p in poor["pillars"] for item in p["items"]}
-    assert advised[code]["tier_advice"] == INDICATORS[code]["tier_advice"]["under_resourced"]
+    assert advised[code]["tier_advice"] == INDICATORS[code].tier_advice["under_resourced"]
 
 
 def test_themes_appear_only_where_the_answers_show_the_gap():
     low = recommend(DOCUMENT, score_assessment(DOCUMENT, all_at(1)), tier="developing")
     assert {"mechanism", "talent"} <= {t["code"] for t in low["themes"]}
     answers = all_at(1)
-    mechanism = next(t for t in DOCUMENT["recommendations"]["themes"] if t["code"] == "mechanism")
-    for code in mechanism["indicators"]:
+    mechanism = next(t for t in DOCUMENT.recommendations.themes if t.code == "mechanism")
+    for code in mechanism.indicators:
         answers[code] = all_at(4)[code]
     fixed = recommend(DOCUMENT, score_assessment(DOCUMENT, answers), tier="developing")
     assert "mechanism" not in {t["code"] for t in fixed["themes"]}
 
 
 def test_recommendation_order_for_a_hand_made_answer_set():
-    from tests.builders import two_pillar_document
-
-    document = two_pillar_document()
+    document = two_pillar_framework()
     # P1.D1.I1 weight 2 at level 1, frontier 4 (江阴 practice at 4): priority 2 × 3 = 6
     # P2.D1.I1 weight 1 at level 0, no exemplar: target 4, priority 1 × 4 = 4
     # P2.D2.I1 weight 1 at level 3: priority 1 × max(1, 1) = 1; P2.D2.I2 at level 4: no advice
@@ -126,9 +116,6 @@ def test_recommendation_order_for_a_hand_made_answer_set():
         "P2.D2.I1": AnswerValue(level=3),
         "P2.D2.I2": AnswerValue(level=4),
     }
-    for i in indicators_of(document):
-        i.setdefault("thresholds", [])
-        i.setdefault("tier_advice", {})
     advice = recommend(document, score_assessment(document, answers), tier="under_resourced")
     assert [(item["code"], item["priority"]) for item in advice["top"]] == [
         ("P1.D1.I1", 6),
@@ -149,8 +136,8 @@ def test_year_over_year_compares_only_shared_indicators():
     assert change["common"] == len(INDICATORS) - 1
     # Booleans stay "no" below level 4, so they do not move; everything else goes up one level.
     shared = [c for c in INDICATORS if c != "P1.D1.I1"]
-    levels_before = {c: 0 if INDICATORS[c]["kind"] == "boolean" else 1 for c in shared}
-    levels_now = {c: 0 if INDICATORS[c]["kind"] == "boolean" else 2 for c in shared}
+    levels_before = {c: 0 if INDICATORS[c].kind == "boolean" else 1 for c in shared}
+    levels_now = {c: 0 if INDICATORS[c].kind == "boolean" else 2 for c in shared}
     expected_before = score_levels(DOCUMENT, levels_before)["overall"]
     expected_now = score_levels(DOCUMENT, levels_now)["overall"]
     assert change["overall"]["before"] == pytest.approx(expected_before)

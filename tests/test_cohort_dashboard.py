@@ -45,7 +45,7 @@ def cohort(mini_framework):
 def dashboard(scope, **filters):
     from assessment.selectors.framework import framework_current
 
-    return dashboard_page(scope=scope, filters=CohortFilters(cycle=2026, **filters), document=framework_current().document)
+    return dashboard_page(scope=scope, filters=CohortFilters(cycle=2026, **filters), framework=framework_current().spec)
 
 
 def test_provincial_figures_by_hand(cohort, province_admin):

@@ -17,9 +17,10 @@ from assessment.cohort_demo import (
     province_counts,
 )
 from assessment.demo import DEMO_NOTE, demo_seed
+from assessment.kinds import number_level
 from assessment.models import Answer, Assessment, Centre, ResultSnapshot
 from assessment.regions import PROVINCES, region_of
-from assessment.scoring import indicators_of, number_level, score_assessment
+from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values
 from tests.builders import make_centre
 
@@ -80,15 +81,15 @@ def test_a_province_s_centres_fill_prefectures_of_near_equal_size(framework):
 
 
 def test_number_answers_land_in_the_band_of_their_level(framework):
-    for indicator in indicators_of(framework.document):
+    for indicator in framework.spec.indicators:
         for level in range(5):
-            value = answer_value(indicator["kind"], indicator.get("thresholds") or [], level, fraction=0.999)
-            if indicator["kind"] == "number":
-                assert number_level(value.number, indicator["thresholds"]) == level
+            value = answer_value(indicator.kind, list(indicator.thresholds), level, fraction=0.999)
+            if indicator.kind == "number":
+                assert number_level(value.number, indicator.thresholds) == level
                 assert (
-                    number_level(answer_value("number", indicator["thresholds"], level).number, indicator["thresholds"]) == level
+                    number_level(answer_value("number", list(indicator.thresholds), level).number, indicator.thresholds) == level
                 )
-            elif indicator["kind"] == "boolean":
+            elif indicator.kind == "boolean":
                 assert value.boolean is (level >= 3)
             else:
                 assert value.level == level
@@ -123,7 +124,7 @@ def test_small_run_covers_every_province_with_submitted_scored_assessments(frame
     assert not assessments.exclude(framework=framework).exists()
     assert ResultSnapshot.objects.filter(is_current=True).count() == 124 == ResultSnapshot.objects.count()
 
-    indicator_count = len(list(indicators_of(framework.document)))
+    indicator_count = len(framework.spec.indicators)
     assert Answer.objects.count() == 124 * indicator_count
     assert not Answer.objects.exclude(evidence_note=DEMO_NOTE).exists()
     not_applicable = Answer.objects.filter(not_applicable=True)
@@ -135,14 +136,14 @@ def test_small_run_covers_every_province_with_submitted_scored_assessments(frame
         assert 0 <= snapshot.overall_score <= 100 and snapshot.stage_code
         assert snapshot.result["answered"] == snapshot.result["total"] == indicator_count
         assert snapshot.result["advice_tier"] == snapshot.assessment.centre.resource_tier
-        assert set(snapshot.pillar_scores) == {p["code"] for p in framework.document["pillars"]}
+        assert set(snapshot.pillar_scores) == {p.code for p in framework.spec.pillars}
         assert len(snapshot.indicator_levels) == indicator_count
         assert snapshot.created_at == snapshot.assessment.submitted_at
         assert snapshot.created_at.year == snapshot.assessment.cycle
 
     # The stored score is the scoring of the stored answers.
     for snapshot in ResultSnapshot.objects.select_related("assessment__framework").order_by("pk")[::17]:
-        result = score_assessment(framework.document, answer_values(assessment=snapshot.assessment))
+        result = score_assessment(framework.spec, answer_values(assessment=snapshot.assessment))
         assert result["overall"] == pytest.approx(snapshot.result["overall"])
         assert round(result["overall"], 1) == snapshot.overall_score
         assert result["stage"]["code"] == snapshot.stage_code

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessment.models import Exemplar, FrameworkVersion, Indicator, Pillar
+from assessment.models import FrameworkVersion, Indicator
 from tests.builders import framework_document, write_framework
 
 
@@ -21,14 +21,16 @@ def test_load_writes_every_part(db, framework_file, capsys):
     call_command("load_framework", framework_file)
     assert "已载入框架 test-1" in capsys.readouterr().out
     framework = FrameworkVersion.objects.get()
-    assert [p.code for p in framework.pillars.all()] == ["P1"]
-    indicators = {i.code: i for i in framework.indicators.all()}
-    assert indicators["P1.D1.I1"].levels[4] == "四"
-    assert indicators["P1.D1.I2"].thresholds == [1, 10, 30, 80]
-    jiangyin = Exemplar.objects.get(framework=framework, code="jiangyin")
-    assert [i.code for i in jiangyin.practices.get().indicators.all()] == ["P1.D1.I1"]
-    assert jiangyin.figures.get().indicator.code == "P1.D1.I2"
-    assert framework.document["pillars"][0]["dimensions"][0]["indicators"][2]["kind"] == "boolean"
+    spec = FrameworkVersion.objects.get().spec  # built again from the stored document
+    assert [p.code for p in spec.pillars] == ["P1"]
+    assert spec.indicator("P1.D1.I1").levels[4] == "四"
+    assert spec.indicator("P1.D1.I2").thresholds == (1, 10, 30, 80)
+    assert spec.indicator("P1.D1.I3").kind == "boolean"
+    jiangyin = spec.exemplar("jiangyin")
+    assert [i.code for i in jiangyin.practices[0].indicators] == ["P1.D1.I1"]
+    assert jiangyin.figures[0].indicator is spec.indicator("P1.D1.I2")
+    # Rows only where a foreign key needs one: an indicator row per indicator, for answers.
+    assert list(framework.indicators.values_list("code", "position")) == [("P1.D1.I1", 0), ("P1.D1.I2", 1), ("P1.D1.I3", 2)]
 
 
 def test_loading_the_same_file_twice_changes_nothing(db, framework_file, capsys):
@@ -53,7 +55,7 @@ def test_changed_content_under_the_same_version_is_refused(db, tmp_path, framewo
     changed["pillars"][0]["title"] = "改过的标题"
     with pytest.raises(CommandError, match="版本 test-1 已以不同的内容载入"):
         call_command("load_framework", write_framework(tmp_path / "changed.yaml", changed))
-    assert Pillar.objects.get().title == "支柱一"
+    assert FrameworkVersion.objects.get().spec.pillars[0].title == "支柱一"
 
 
 def test_a_new_version_is_stored_beside_the_old_one(db, tmp_path, framework_file):

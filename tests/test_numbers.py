@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from assessment.kinds import is_count
 from assessment.models import Answer
-from assessment.numbers import is_count, number_check, number_display, number_text, number_words
+from assessment.numbers import number_check, number_display, number_text, number_words
 from assessment.reports.render import report_html
 from assessment.services.assessments import assessment_start
-from tests.builders import saved
+from tests.builders import number_indicator, saved
 from tests.pages import client_for, full_page, pillar_url
 
 
@@ -38,13 +39,13 @@ def test_limits_are_said_in_words():
 
 
 def test_people_figures_far_above_the_population_ask_for_a_check():
-    users = {"kind": "number", "unit": "人"}
+    users = number_indicator("人")
     assert number_check(users, Decimal(2_000_001), 200_000).startswith("请核实")
     assert number_check(users, Decimal(2_000_000), 200_000) == ""
-    assert number_check({"kind": "number", "unit": "万人"}, Decimal(300), 200_000).startswith("请核实")
+    assert number_check(number_indicator("万人"), Decimal(300), 200_000).startswith("请核实")
     assert number_check(users, Decimal(10**9), None) == ""  # no population: nothing to judge against
-    assert number_check({"kind": "number", "unit": "万元"}, Decimal(10**9), 1) == ""
-    assert is_count({"kind": "number", "unit": "个"}) and not is_count({"kind": "number", "unit": "万元"})
+    assert number_check(number_indicator("万元"), Decimal(10**9), 1) == ""
+    assert is_count(number_indicator("个")) and not is_count(number_indicator("万元"))
 
 
 def test_a_saved_number_comes_back_in_the_input_as_entered(editor, assessment):

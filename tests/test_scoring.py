@@ -6,15 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment.scoring import AnswerValue, number_level, score_assessment
-from tests.builders import two_pillar_document
+from assessment.kinds import AnswerValue, number_level
+from assessment.scoring import score_assessment
+from tests.builders import two_pillar_framework
 
-DOC = two_pillar_document()
-# A normalised document as the loader stores it: optional keys filled in.
-for _p in DOC["pillars"]:
-    for _d in _p["dimensions"]:
-        for _i in _d["indicators"]:
-            _i.setdefault("thresholds", [])
+DOC = two_pillar_framework()
 
 
 def scores(answers):
@@ -79,7 +75,7 @@ def test_number_thresholds(value, level):
     assert number_level(value, [1, 10, 30, 80]) == level
 
 
-INDICATORS = [i for p in DOC["pillars"] for d in p["dimensions"] for i in d["indicators"]]
+INDICATORS = list(DOC.indicators)
 
 
 def answer_strategy(indicator):
@@ -87,11 +83,11 @@ def answer_strategy(indicator):
         "level": st.builds(AnswerValue, level=st.integers(0, 4)),
         "number": st.builds(AnswerValue, number=st.decimals(0, 10**6, places=2)),
         "boolean": st.builds(AnswerValue, boolean=st.booleans()),
-    }[indicator["kind"]]
+    }[indicator.kind]
     return st.one_of(st.none(), st.just(AnswerValue(not_applicable=True)), values)
 
 
-ANSWER_SETS = st.fixed_dictionaries({i["code"]: answer_strategy(i) for i in INDICATORS}).map(
+ANSWER_SETS = st.fixed_dictionaries({i.code: answer_strategy(i) for i in INDICATORS}).map(
     lambda d: {k: v for k, v in d.items() if v is not None}
 )
 
@@ -117,11 +113,11 @@ def raised(indicator, answer):
     """The same answer one step higher, or None if it cannot go higher."""
     if answer is None or answer.not_applicable:
         return None
-    if indicator["kind"] == "level" and answer.level < 4:
+    if indicator.kind == "level" and answer.level < 4:
         return AnswerValue(level=answer.level + 1)
-    if indicator["kind"] == "number":
+    if indicator.kind == "number":
         return AnswerValue(number=answer.number + 15)
-    if indicator["kind"] == "boolean" and not answer.boolean:
+    if indicator.kind == "boolean" and not answer.boolean:
         return AnswerValue(boolean=True)
     return None
 
@@ -129,10 +125,10 @@ def raised(indicator, answer):
 @settings(max_examples=300, deadline=None)
 @given(ANSWER_SETS, st.sampled_from(INDICATORS))
 def test_raising_any_one_answer_never_lowers_any_score(answers, indicator):
-    higher = raised(indicator, answers.get(indicator["code"]))
+    higher = raised(indicator, answers.get(indicator.code))
     if higher is None:
         return
     before = list(all_scores(score_assessment(DOC, answers)))
-    after = list(all_scores(score_assessment(DOC, {**answers, indicator["code"]: higher})))
+    after = list(all_scores(score_assessment(DOC, {**answers, indicator.code: higher})))
     for b, a in zip(before, after, strict=True):
         assert (b is None and a is None) or a >= b - 1e-9

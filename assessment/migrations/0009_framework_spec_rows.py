@@ -24,114 +24,29 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(positions_in_framework_order, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='dimension',
-        ),
-        migrations.RemoveField(
-            model_name='exemplar',
-            name='framework',
-        ),
-        migrations.RemoveField(
-            model_name='exemplarpractice',
-            name='exemplar',
-        ),
-        migrations.RemoveField(
-            model_name='exemplarfigure',
-            name='exemplar',
-        ),
-        migrations.RemoveField(
-            model_name='exemplarfigure',
-            name='indicator',
-        ),
-        migrations.RemoveField(
-            model_name='exemplarpractice',
-            name='indicators',
-        ),
-        migrations.RemoveField(
-            model_name='pillar',
-            name='framework',
-        ),
-        migrations.RemoveField(
-            model_name='stage',
-            name='framework',
-        ),
+        migrations.RemoveField(model_name="indicator", name="dimension"),
+        migrations.DeleteModel(name="ExemplarFigure"),
+        migrations.DeleteModel(name="ExemplarPractice"),
+        migrations.DeleteModel(name="Exemplar"),
+        migrations.DeleteModel(name="Stage"),
+        migrations.DeleteModel(name="Dimension"),
+        migrations.DeleteModel(name="Pillar"),
         migrations.AlterModelOptions(
-            name='indicator',
-            options={'ordering': ['framework', 'position'], 'verbose_name': '指标', 'verbose_name_plural': '指标'},
+            name="indicator",
+            options={"ordering": ["framework", "position"], "verbose_name": "指标", "verbose_name_plural": "指标"},
         ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='area',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='evidence_prompt',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='help_text',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='kind',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='levels',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='next_step',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='per_capita',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='source_quotes',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='thresholds',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='tier_advice',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='title',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='title_en',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='unit',
-        ),
-        migrations.RemoveField(
-            model_name='indicator',
-            name='weight',
-        ),
-        migrations.DeleteModel(
-            name='Dimension',
-        ),
-        migrations.DeleteModel(
-            name='Exemplar',
-        ),
-        migrations.DeleteModel(
-            name='ExemplarFigure',
-        ),
-        migrations.DeleteModel(
-            name='ExemplarPractice',
-        ),
-        migrations.DeleteModel(
-            name='Pillar',
-        ),
-        migrations.DeleteModel(
-            name='Stage',
-        ),
+        migrations.RemoveField(model_name="indicator", name="area"),
+        migrations.RemoveField(model_name="indicator", name="evidence_prompt"),
+        migrations.RemoveField(model_name="indicator", name="help_text"),
+        migrations.RemoveField(model_name="indicator", name="kind"),
+        migrations.RemoveField(model_name="indicator", name="levels"),
+        migrations.RemoveField(model_name="indicator", name="next_step"),
+        migrations.RemoveField(model_name="indicator", name="per_capita"),
+        migrations.RemoveField(model_name="indicator", name="source_quotes"),
+        migrations.RemoveField(model_name="indicator", name="thresholds"),
+        migrations.RemoveField(model_name="indicator", name="tier_advice"),
+        migrations.RemoveField(model_name="indicator", name="title"),
+        migrations.RemoveField(model_name="indicator", name="title_en"),
+        migrations.RemoveField(model_name="indicator", name="unit"),
+        migrations.RemoveField(model_name="indicator", name="weight"),
     ]

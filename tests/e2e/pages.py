@@ -14,13 +14,14 @@ class MainPage:
 
 def main_pages(cycle: int) -> list[MainPage]:
     """Every main page once, in the order a person would meet them; ids come from the demo data."""
-    from assessment.models import Assessment, Centre, Exemplar
+    from assessment.models import Assessment, Centre
+    from assessment.selectors.framework import framework_current
 
     east = Centre.objects.get(name="东澜县融媒体中心（演示）")
     east_now = Assessment.objects.get(centre=east, cycle=cycle)
     central_now = Assessment.objects.get(centre__name="中岭县融媒体中心（演示）", cycle=cycle)
     west_now = Assessment.objects.get(centre__name="西川县融媒体中心（演示）", cycle=cycle)
-    exemplar = Exemplar.objects.order_by("code").first()
+    exemplar = min(framework_current().spec.exemplars, key=lambda e: e.code)
     lead, editor, admin = "demo-east-lead", "demo-central-editor", "demo-gansu-admin"
     return [
         MainPage("login", None, reverse("login")),

@@ -324,8 +324,9 @@ def test_autosave_pauses_on_a_conflict_until_the_member_keeps_their_answer(demo,
     "以我的填写为准保存": nothing overwrites the colleague's answer without a decision."""
     from django.contrib.auth import get_user_model
 
+    from assessment.kinds import AnswerValue
     from assessment.models import Answer, Assessment
-    from assessment.services.assessments import AnswerEntry, AnswerState, answer_token, answers_save
+    from assessment.services.assessments import AnswerEntry, answer_token, answers_save
 
     assessment = Assessment.objects.get(centre__name=CENTRAL, cycle=cycle)
     page = new_page(DESKTOP)
@@ -339,7 +340,7 @@ def test_autosave_pauses_on_a_conflict_until_the_member_keeps_their_answer(demo,
     answers_save(
         assessment=assessment,
         user=colleague,
-        entries=[AnswerEntry(code, AnswerState(level=4, evidence_note="负责人填写"), answer_token(before))],
+        entries=[AnswerEntry(code, AnswerValue(level=4, evidence_note="负责人填写"), answer_token(before))],
     )
 
     first, second = [level for level in (0, 1, 2, 3) if level != (before.level if before else None)][:2]
