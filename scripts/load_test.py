@@ -62,7 +62,6 @@ import time
 import urllib.parse
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from http.cookies import SimpleCookie
 from importlib import import_module
 from pathlib import Path
@@ -211,7 +210,7 @@ class Member:
     username: str
     session_key: str
     assessment_id: int
-    pillars: dict  # pillar code -> [(indicator code, kind)]
+    pillars: dict  # pillar code -> [(indicator code, indicator of the framework specification)]
 
 
 def prepare(env: dict, users: int) -> list[Member]:
@@ -236,8 +235,7 @@ def prepare(env: dict, users: int) -> list[Member]:
     call_command("load_framework", stdout=io.StringIO())
     call_command("collectstatic", interactive=False, verbosity=0)
     framework = framework_current()
-    document = framework.document
-    pillars = {p["code"]: [(i["code"], i["kind"]) for d in p["dimensions"] for i in d["indicators"]] for p in document["pillars"]}
+    pillars = {p.code: [(i.code, i) for i in p.indicators] for p in framework.spec.pillars}
     session_store = import_module(settings.SESSION_ENGINE).SessionStore
     tiers = list(ResourceTier.values)
     cycle = current_cycle()
@@ -315,12 +313,17 @@ def verify(acks: list) -> dict:
     return {"answers": len(by_answer), "lost": lost + duplicates, "duplicates": duplicates, "problems": problems}
 
 
+def shown(indicator, value) -> str:
+    """A value as the questionnaire's input shows it (and a member's browser sends it back)."""
+    from assessment.kinds import AnswerValue  # the project is importable only once prepare() has run
+
+    kind = indicator.kind_spec
+    return str(kind.initial(AnswerValue(**{kind.column: value})))
+
+
 def same_value(answer, ack) -> bool:
-    if ack.kind == "level":
-        return answer.level is not None and str(answer.level) == ack.value
-    if ack.kind == "number":
-        return answer.number is not None and answer.number == Decimal(ack.value)
-    return answer.boolean is not None and answer.boolean == (ack.value == "yes")
+    stored = getattr(answer, ack.indicator.kind_spec.column)
+    return stored is not None and shown(ack.indicator, stored) == ack.value
 
 
 # --------------------------------------------------------------------------------------------------
@@ -393,7 +396,7 @@ def tail(path: Path, lines: int = 20) -> str:
 class Ack:
     assessment_id: int
     code: str
-    kind: str
+    indicator: object  # of the framework specification
     value: str
     version: int
     token: str
@@ -562,34 +565,35 @@ class SimulatedMember(threading.Thread):
             dict((k.lower(), html.unescape(v or "")) for k, v in ATTRIBUTE.findall(m))
             for m in INPUT_TAG.findall(reply[1].decode())
         ]
-        for code, kind in self.member.pillars[self.pillar]:
+        for code, indicator in self.member.pillars[self.pillar]:
             self.shown.pop(code, None)
             for attrs in inputs:
                 name = attrs.get("name")
                 if name == f"{code}-loaded":
                     self.tokens[code] = attrs.get("value", "")
-                elif name == f"{code}-{kind}" and (attrs.get("type") != "radio" or "checked" in attrs) and attrs.get("value"):
+                elif (
+                    name == f"{code}-{indicator.kind_spec.column}"
+                    and (attrs.get("type") != "radio" or "checked" in attrs)
+                    and attrs.get("value")
+                ):
                     self.shown[code] = attrs["value"]
             if code not in self.tokens:
                 self.errors.append(f"pillar GET {self.paths()[2]}: no answer token for {code}")
                 return False
         return True
 
-    def new_value(self, kind: str, shown: str | None) -> str:
-        """A value different from what the member's page shows, as a member changing an answer would enter."""
+    def new_value(self, indicator, now: str | None) -> str:
+        """A value different from what the member's page shows, as a member changing an answer would enter:
+        the kind's demo value at a random level."""
         while True:
-            if kind == "level":
-                value = str(self.rng.randint(0, 4))
-            elif kind == "number":
-                value = str(Decimal(self.rng.randint(0, 500_000)) / 100)
-            else:
-                value = self.rng.choice(["yes", "no"])
-            if shown is None or not equal_values(kind, value, shown):
+            value = shown(indicator, indicator.kind_spec.demo(indicator, self.rng.randint(0, 4), self.rng))
+            if value != now:
                 return value
 
     def autosave(self) -> None:
-        code, kind = self.rng.choice(self.member.pillars[self.pillar])
-        value = self.new_value(kind, self.shown.get(code))
+        code, indicator = self.rng.choice(self.member.pillars[self.pillar])
+        kind = indicator.kind_spec.column
+        value = self.new_value(indicator, self.shown.get(code))
         # The fields of one question, as autosave.js sends them (empty text fields included).
         fields = {
             "csrfmiddlewaretoken": self.cookies.get("csrftoken", ""),
@@ -614,7 +618,7 @@ class SimulatedMember(threading.Thread):
             return
         if code in body.get("saved", []):
             token = body["tokens"][code]
-            self.acks.append(Ack(self.member.assessment_id, code, kind, value, int(token.partition(":")[0]), token))
+            self.acks.append(Ack(self.member.assessment_id, code, indicator, value, int(token.partition(":")[0]), token))
             self.shown[code] = value
             self.outcomes["saved"] += 1
         elif code in (body.get("conflicts") or {}):
@@ -651,15 +655,6 @@ class SimulatedMember(threading.Thread):
             if self.think:
                 self.sim.stop.wait(self.rng.uniform(0, 2 * self.think))
         self.conn.close()
-
-
-def equal_values(kind: str, a: str, b: str) -> bool:
-    if kind == "number":
-        try:
-            return Decimal(a) == Decimal(b)
-        except InvalidOperation:
-            return False
-    return a == b
 
 
 # --------------------------------------------------------------------------------------------------

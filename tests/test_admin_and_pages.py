@@ -8,14 +8,17 @@ from tests.pages import client_for
 
 def test_admin_lists_the_framework_and_changes_nothing(framework, admin_client):
     indicator = Indicator.objects.filter(framework=framework).first()
-    changelist = admin_client.get(reverse("admin:assessment_indicator_changelist"))
-    assert changelist.status_code == 200 and indicator.title in changelist.content.decode()
-    assert admin_client.get(reverse("admin:assessment_indicator_add")).status_code == 403
-    detail = admin_client.get(reverse("admin:assessment_indicator_change", args=[indicator.pk]))
-    assert detail.status_code == 200 and 'type="submit"' not in detail.content.decode().split('id="content-main"')[1]
-    admin_client.post(reverse("admin:assessment_indicator_change", args=[indicator.pk]), {"title": "改掉"})
-    indicator.refresh_from_db()
-    assert indicator.title != "改掉"
+    changelist = admin_client.get(reverse("admin:assessment_frameworkversion_changelist"))
+    assert changelist.status_code == 200 and framework.version in changelist.content.decode()
+    assert f">{len(framework.spec.indicators)}<" in changelist.content.decode()  # the indicator count column
+    assert admin_client.get(reverse("admin:assessment_frameworkversion_add")).status_code == 403
+    detail = admin_client.get(reverse("admin:assessment_frameworkversion_change", args=[framework.pk]))
+    page = detail.content.decode()
+    assert detail.status_code == 200 and 'type="submit"' not in page.split('id="content-main"')[1]
+    assert indicator.code in page  # the indicator rows, read-only
+    admin_client.post(reverse("admin:assessment_frameworkversion_change", args=[framework.pk]), {"title": "改掉"})
+    framework.refresh_from_db()
+    assert framework.title != "改掉"
     assert (
         admin_client.post(reverse("admin:assessment_frameworkversion_delete", args=[framework.pk]), {"post": "yes"}).status_code
         == 403

@@ -37,7 +37,7 @@ def test_a_demo_yes_is_one_rule_for_every_generator():
 
 @pytest.mark.parametrize(
     ("indicator", "value"),
-    [(LEVEL, AnswerValue(level=3)), (NUMBER, AnswerValue(number=Decimal("12.5"))), (BOOLEAN, AnswerValue(boolean=False))],
+    [(LEVEL, AnswerValue(level=3)), (NUMBER, AnswerValue(number=Decimal("12000"))), (BOOLEAN, AnswerValue(boolean=False))],
     ids=["level", "number", "boolean"],
 )
 def test_a_stored_value_goes_through_its_form_unchanged(indicator, value):
@@ -108,3 +108,10 @@ def test_a_new_kind_is_one_class(monkeypatch, tmp_path):
     assert form.is_valid(), form.errors
     assert form.entry().value == AnswerValue(number=Decimal(80))
     assert answer_words(indicator, form.entry().value) == "80%"
+
+
+def test_a_count_takes_whole_numbers_only_and_minus_zero_is_zero():
+    form = AnswerForm({"P1.D1.I2-number": "12.5", "P1.D1.I2-loaded": "0:abcdefabcdef"}, indicator=NUMBER)
+    assert not form.is_valid() and form.errors["number"] == ["这一项是计数，请填写整数（不带小数）。"]
+    form = AnswerForm({"P1.D1.I2-number": "-0", "P1.D1.I2-loaded": "0:abcdefabcdef"}, indicator=NUMBER)
+    assert form.is_valid() and str(form.entry().value.number) == "0"

@@ -18,9 +18,8 @@ class Command(BaseCommand):
             framework, created = framework_load(path=path)
         except FrameworkError as exc:
             raise CommandError(str(exc)) from None
-        counts = (
-            f"{framework.pillars.count()} 个支柱，{framework.indicators.count()} 个指标，{framework.exemplars.count()} 个典型案例"
-        )
+        spec = framework.spec
+        counts = f"{len(spec.pillars)} 个支柱，{len(spec.indicators)} 个指标，{len(spec.exemplars)} 个典型案例"
         if created:
             self.stdout.write(self.style.SUCCESS(f"已载入框架 {framework.version}（{counts}）。"))
         else:
