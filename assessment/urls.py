@@ -18,6 +18,8 @@ from assessment.views import (
 
 register_converter(IdConverter, "id")
 
+app_name = "assessment"
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("framework/", home.framework_detail, name="framework_detail"),
