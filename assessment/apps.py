@@ -11,6 +11,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("融媒体中心自评")
 
     def ready(self):
+        # Here, not at the top: the renderer imports the models, which cannot load before the app registry.
         from assessment.reports.render import harfbuzz_subset_available
 
         if not harfbuzz_subset_available():

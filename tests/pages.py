@@ -19,7 +19,7 @@ def client_for(user):
 
 
 def pillar_url(assessment, code="P1"):
-    return reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": code})
+    return reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": code})
 
 
 def tokens_of(response) -> dict[str, str]:
@@ -48,7 +48,7 @@ def upload(user, data: bytes, name="centres.csv", **kwargs):
     """``user`` uploads ``data`` on the import page."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client_for(user).post(reverse("centres_import"), {"file": SimpleUploadedFile(name, data)}, **kwargs)
+    return client_for(user).post(reverse("assessment:centres_import"), {"file": SimpleUploadedFile(name, data)}, **kwargs)
 
 
 def section(html: str, heading_id: str) -> str:

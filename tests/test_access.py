@@ -24,14 +24,16 @@ PUBLIC_OR_FOREIGN = {
 }
 
 
-def product_patterns(resolver=None, prefix=""):
+def product_patterns(resolver=None, prefix="", namespace=""):
+    """(name as ``reverse`` takes it, with its namespace; route) for every product URL."""
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue
-            yield from product_patterns(entry, prefix + str(entry.pattern))
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from product_patterns(entry, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern) and entry.name not in PUBLIC_OR_FOREIGN:
-            yield entry.name, prefix + str(entry.pattern)
+            yield namespace + entry.name, prefix + str(entry.pattern)
 
 
 def fill(route: str, objects: dict) -> str:
@@ -56,30 +58,35 @@ def urls(assessment, lead, editor):
         "centre_id": assessment.centre_id,
         "bundle_id": bundle.pk,
     }
-    per_name = {"exemplar_detail": {"code": "jiangyin"}}
+    per_name = {"assessment:exemplar_detail": {"code": "jiangyin"}}
     return {name: fill(route, {**objects, **per_name.get(name, {})}) for name, route in product_patterns()}
 
 
 # Pages that exist for any logged-in user: the framework and the exemplar library, which are the same for
 # everyone, and pages that show only the user's own things.
 OWN_SCOPE = {
-    "home",
-    "framework_detail",
-    "exemplar_list",
-    "exemplar_detail",
-    "assessment_start",
-    "members",
-    "bundle_list",
-    "cohort_dashboard",
-    "cohort_compare",
-    "cohort_export",
-    "centres_import",
-    "centres_import_template",
+    "assessment:home",
+    "assessment:framework_detail",
+    "assessment:exemplar_list",
+    "assessment:exemplar_detail",
+    "assessment:assessment_start",
+    "assessment:members",
+    "assessment:bundle_list",
+    "assessment:cohort_dashboard",
+    "assessment:cohort_compare",
+    "assessment:cohort_export",
+    "assessment:centres_import",
+    "assessment:centres_import_template",
 }
 
 
 def test_the_url_list_is_not_empty(urls):
-    assert {"assessment_overview", "assessment_pillar", "assessment_submit", "assessment_result"} <= set(urls)
+    assert {
+        "assessment:assessment_overview",
+        "assessment:assessment_pillar",
+        "assessment:assessment_submit",
+        "assessment:assessment_result",
+    } <= set(urls)
     assert set(urls) == set(URL_NAMES)  # the cases below were drawn from the same walk
 
 
@@ -92,7 +99,7 @@ STRANGERS = ("outsider", "other_province_admin")
 
 # Views that take only a POST answer a GET with 405 before they look the object up, which tells a stranger
 # nothing about it either; every other object URL answers a stranger 404 whatever the method.
-POST_ONLY_BEFORE_LOOKUP = {"member_reinvite"}
+POST_ONLY_BEFORE_LOOKUP = {"assessment:member_reinvite"}
 
 
 def stranger_status(name: str, method: str) -> int:
@@ -131,7 +138,12 @@ ADMINS_IN_SCOPE = ("province_admin", "national_admin")
     "name, role",
     [
         pytest.param(name, role, id=f"{name}-{role}-get")
-        for name in ("assessment_overview", "assessment_pillar", "assessment_result", "action_plan")
+        for name in (
+            "assessment:assessment_overview",
+            "assessment:assessment_pillar",
+            "assessment:assessment_result",
+            "assessment:action_plan",
+        )
         for role in ADMINS_IN_SCOPE
     ],
 )
@@ -143,7 +155,13 @@ def test_administrators_in_scope_read(request, urls, name, role):
     "name, role",
     [
         pytest.param(name, role, id=f"{name}-{role}-post")
-        for name in ("assessment_pillar", "assessment_submit", "action_plan", "action_item_delete", "action_item_edit")
+        for name in (
+            "assessment:assessment_pillar",
+            "assessment:assessment_submit",
+            "assessment:action_plan",
+            "assessment:action_item_delete",
+            "assessment:action_item_edit",
+        )
         for role in ADMINS_IN_SCOPE
     ],
 )
@@ -157,7 +175,7 @@ def test_administrators_in_scope_never_write(request, urls, assessment, name, ro
 
 
 def test_the_outsider_cannot_remove_a_member_of_another_centre(outsider, editor, urls):
-    client_for(outsider).post(urls["member_remove"])
+    client_for(outsider).post(urls["assessment:member_remove"])
     editor.refresh_from_db()
     assert editor.is_active and editor.membership.centre.name == "甲县融媒体中心"
 
@@ -168,11 +186,11 @@ def test_the_outsider_cannot_remove_a_member_of_another_centre(outsider, editor,
     [
         pytest.param(name, status, id=f"{name}-no_centre-get")
         for name, status in (
-            ("assessment_overview", 404),
-            ("assessment_pillar", 404),
-            ("assessment_result", 404),
-            ("members", 404),
-            ("assessment_start", 405),
+            ("assessment:assessment_overview", 404),
+            ("assessment:assessment_pillar", 404),
+            ("assessment:assessment_result", 404),
+            ("assessment:members", 404),
+            ("assessment:assessment_start", 405),
         )
     ],
 )
@@ -186,18 +204,18 @@ def test_a_user_without_a_centre_gets_404_on_centre_pages(db, urls, django_user_
     [
         pytest.param(name, id=f"{name}-editor-get")
         for name in (
-            "home",
-            "framework_detail",
-            "members",
-            "assessment_overview",
-            "assessment_pillar",
-            "assessment_result",
-            "exemplar_list",
-            "exemplar_detail",
-            "action_plan",
-            "action_item_edit",
-            "action_plan_export",
-            "assessment_what_if",
+            "assessment:home",
+            "assessment:framework_detail",
+            "assessment:members",
+            "assessment:assessment_overview",
+            "assessment:assessment_pillar",
+            "assessment:assessment_result",
+            "assessment:exemplar_list",
+            "assessment:exemplar_detail",
+            "assessment:action_plan",
+            "assessment:action_item_edit",
+            "assessment:action_plan_export",
+            "assessment:assessment_what_if",
         )
     ],
 )
@@ -206,9 +224,9 @@ def test_the_rightful_member_gets_content(editor, urls, name):
 
 
 def test_the_audit_log_is_for_the_lead_and_administrators_in_scope(lead, editor, province_admin, urls):
-    assert client_for(lead).get(urls["centre_audit"]).status_code == 200
-    assert client_for(province_admin).get(urls["centre_audit"]).status_code == 200
-    assert client_for(editor).get(urls["centre_audit"]).status_code == 403
+    assert client_for(lead).get(urls["assessment:centre_audit"]).status_code == 200
+    assert client_for(province_admin).get(urls["assessment:centre_audit"]).status_code == 200
+    assert client_for(editor).get(urls["assessment:centre_audit"]).status_code == 403
 
 
 def test_an_administrator_returns_a_submission_and_its_snapshot_stays_in_the_history(province_admin, editor, lead, assessment):

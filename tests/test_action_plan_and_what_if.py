@@ -13,10 +13,10 @@ from tests.pages import client_for
 
 def test_a_recommendation_becomes_an_action_item_and_is_edited(editor, assessment):
     client = client_for(editor)
-    url = reverse("action_plan", kwargs={"pk": assessment.pk})
+    url = reverse("assessment:action_plan", kwargs={"pk": assessment.pk})
     assert client.post(url, {"title": "开通问政栏目", "indicator_code": "P1.D1.I1", "status": "todo"}).status_code == 302
     item = ActionItem.objects.get(assessment=assessment)
-    edit = reverse("action_item_edit", kwargs={"pk": assessment.pk, "item_id": item.pk})
+    edit = reverse("assessment:action_item_edit", kwargs={"pk": assessment.pk, "item_id": item.pk})
     response = client.post(
         edit,
         {"title": "开通问政栏目", "indicator_code": "P1.D1.I1", "owner": "张三", "due_date": "2026-12-31", "status": "doing"},
@@ -28,7 +28,7 @@ def test_a_recommendation_becomes_an_action_item_and_is_edited(editor, assessmen
 
 def test_bad_action_items_are_explained_and_not_saved(editor, assessment):
     response = client_for(editor).post(
-        reverse("action_plan", kwargs={"pk": assessment.pk}),
+        reverse("assessment:action_plan", kwargs={"pk": assessment.pk}),
         {"title": "", "indicator_code": "P9.D9.I9", "due_date": "明天", "status": "maybe"},
     )
     html = response.content.decode()
@@ -42,7 +42,7 @@ def test_action_plan_exports_open_in_openpyxl_with_the_right_rows(editor, assess
     ActionItem.objects.create(assessment=assessment, title="建设客户端", indicator_code="P1.D1.I1", owner="李四", status="done")
     ActionItem.objects.create(assessment=assessment, title="接入省级云平台", status="todo")
     client = client_for(editor)
-    response = client.get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "xlsx"}))
+    response = client.get(reverse("assessment:action_plan_export", kwargs={"pk": assessment.pk, "fmt": "xlsx"}))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "filename*=utf-8''" in response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -50,21 +50,25 @@ def test_action_plan_exports_open_in_openpyxl_with_the_right_rows(editor, assess
     assert rows[0] == ("行动事项", "相关指标", "负责人", "完成期限", "状态", "备注")
     assert {r[0] for r in rows[1:]} == {"接入省级云平台", "建设客户端"} and len(rows) == 3
     assert ("建设客户端", "P1.D1.I1", "李四", None, "已完成", None) in rows
-    csv = client.get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"})).content.decode("utf-8-sig")
+    csv = client.get(reverse("assessment:action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"})).content.decode(
+        "utf-8-sig"
+    )
     assert csv.splitlines()[0] == "行动事项,相关指标,负责人,完成期限,状态,备注" and "接入省级云平台" in csv
-    assert client.get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "pdf"})).status_code == 404
+    assert client.get(reverse("assessment:action_plan_export", kwargs={"pk": assessment.pk, "fmt": "pdf"})).status_code == 404
 
 
 def test_another_centres_action_item_is_404(editor, outsider, assessment):
     item = ActionItem.objects.create(assessment=assessment, title="x")
     client = client_for(outsider)
-    assert client.post(reverse("action_item_delete", kwargs={"pk": assessment.pk, "item_id": item.pk})).status_code == 404
+    assert (
+        client.post(reverse("assessment:action_item_delete", kwargs={"pk": assessment.pk, "item_id": item.pk})).status_code == 404
+    )
     assert ActionItem.objects.filter(pk=item.pk).exists()
 
 
 def test_what_if_projects_scores_and_stores_nothing(editor, assessment):
     client = client_for(editor)
-    url = reverse("assessment_what_if", kwargs={"pk": assessment.pk})
+    url = reverse("assessment:assessment_what_if", kwargs={"pk": assessment.pk})
     # Nothing answered: overall 0. Raising P2.D2.I1 and P2.D2.I2 to 4 makes P2.D2 100, P2 = 2/3 × 100,
     # overall = 3/4 × 66.67 = 50.
     response = client.get(url, {"P2.D2.I1": "4", "P2.D2.I2": "4"})
@@ -82,10 +86,10 @@ def test_what_if_projects_scores_and_stores_nothing(editor, assessment):
 @pytest.mark.django_db
 def test_exemplar_pages_show_exactly_the_framework_files_facts(framework, editor):
     client = client_for(editor)
-    listing = client.get(reverse("exemplar_list")).content.decode()
+    listing = client.get(reverse("assessment:exemplar_list")).content.decode()
     for exemplar in framework.spec.exemplars:
         assert exemplar.name in listing
-        html = client.get(reverse("exemplar_detail", kwargs={"code": exemplar.code})).content.decode()
+        html = client.get(reverse("assessment:exemplar_detail", kwargs={"code": exemplar.code})).content.decode()
         assert exemplar.province in html
         # Where the report names the province, the page says nothing more; where it does not, it says so.
         assert ("按行政区划，报告未写明" in html) == (not exemplar.province_quote), exemplar.code
@@ -94,7 +98,7 @@ def test_exemplar_pages_show_exactly_the_framework_files_facts(framework, editor
             assert all(f"{i.code} {i.title}" in html for i in practice.indicators)
         for figure in exemplar.figures:
             assert figure.display in html
-    assert client.get(reverse("exemplar_detail", kwargs={"code": "nowhere"})).status_code == 404
+    assert client.get(reverse("assessment:exemplar_detail", kwargs={"code": "nowhere"})).status_code == 404
 
 
 def plan_buttons(html: str):
@@ -104,7 +108,7 @@ def plan_buttons(html: str):
 
 def test_every_recommendation_of_the_result_page_adds_itself_to_the_plan_once(editor, assessment):
     client = client_for(editor)
-    result_url = reverse("assessment_result", kwargs={"pk": assessment.pk})
+    result_url = reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})
     buttons = plan_buttons(client.get(result_url).content.decode())
     # Nothing answered: all six indicators are recommended, the first five also among the 优先事项 at the top.
     assert len(buttons) == 6 + 5
@@ -128,18 +132,18 @@ def test_every_recommendation_of_the_result_page_adds_itself_to_the_plan_once(ed
     same = next(f for f in buttons[5:] if f.value("indicator_code") == item.indicator_code)
     for form in (top, same):
         response = client.post(form.action, form.data())
-        assert response.url == reverse("action_plan", kwargs={"pk": assessment.pk}) + f"#item-{item.pk}"
+        assert response.url == reverse("assessment:action_plan", kwargs={"pk": assessment.pk}) + f"#item-{item.pk}"
         assert "已在行动计划中" in client.get(response.url).content.decode()
     assert ActionItem.objects.filter(assessment=assessment).count() == 1
 
     # The result page shows the state: a link to the item where its button was, the others still buttons.
     html = client.get(result_url).content.decode()
-    assert html.count(f'href="{reverse("action_plan", kwargs={"pk": assessment.pk})}#item-{item.pk}"') == 2
+    assert html.count(f'href="{reverse("assessment:action_plan", kwargs={"pk": assessment.pk})}#item-{item.pk}"') == 2
     assert len(plan_buttons(html)) == 11 - 2
 
 
 def test_administrators_see_the_recommendations_without_plan_buttons(province_admin, assessment):
-    html = client_for(province_admin).get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    html = client_for(province_admin).get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
     assert "优先事项" in html and not plan_buttons(html)
 
 
@@ -152,7 +156,7 @@ def test_editing_an_item_keeps_its_due_date_and_changes_only_what_was_changed(ed
     item.status, item.note = "doing", "先做需求调研"
     item.save()
     client = client_for(editor)
-    edit = reverse("action_item_edit", kwargs={"pk": assessment.pk, "item_id": item.pk})
+    edit = reverse("assessment:action_item_edit", kwargs={"pk": assessment.pk, "item_id": item.pk})
     html = client.get(edit).content.decode()
     # <input type=date> shows only an ISO date; anything else (2026/01/01) is shown and sent back empty.
     assert 'type="date"' in html and 'value="2026-01-01"' in html
@@ -168,7 +172,7 @@ def test_editing_an_item_keeps_its_due_date_and_changes_only_what_was_changed(ed
         "P1.D1.I1",
         "先做需求调研",
     )
-    assert "2026-01-01" in client.get(reverse("action_plan", kwargs={"pk": assessment.pk})).content.decode()
+    assert "2026-01-01" in client.get(reverse("assessment:action_plan", kwargs={"pk": assessment.pk})).content.decode()
 
 
 def test_the_action_plan_workbook_is_laid_out_for_reading_and_sorting(editor, assessment):
@@ -184,7 +188,7 @@ def test_the_action_plan_workbook_is_laid_out_for_reading_and_sorting(editor, as
         note="=1+1 先做需求调研",
     )
     ActionItem.objects.create(assessment=assessment, title="接入省级云平台", status="todo")
-    response = client_for(editor).get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "xlsx"}))
+    response = client_for(editor).get(reverse("assessment:action_plan_export", kwargs={"pk": assessment.pk, "fmt": "xlsx"}))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.title == "行动计划"
     # The header stays in view while scrolling, in bold, with a filter on each column.
@@ -202,7 +206,7 @@ def test_the_action_plan_workbook_is_laid_out_for_reading_and_sorting(editor, as
     assert sheet["F2"].value == "=1+1 先做需求调研" and sheet["F2"].data_type == "s"
     csv = (
         client_for(editor)
-        .get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"}))
+        .get(reverse("assessment:action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"}))
         .content.decode("utf-8-sig")
     )
     assert ",P1.D1.I1,李四,2026-12-31,进行中,'=1+1 先做需求调研" in csv

@@ -27,10 +27,10 @@ def test_admin_lists_the_framework_and_changes_nothing(framework, admin_client):
 
 def test_pages_are_chinese_by_default_and_english_on_request(editor, framework):
     client = client_for(editor)
-    html = client.get(reverse("framework_detail")).content.decode()
+    html = client.get(reverse("assessment:framework_detail")).content.decode()
     assert 'lang="zh-CN"' in html and "评估框架" in html and "退出登录" in html
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    html = client.get(reverse("framework_detail")).content.decode()
+    html = client.get(reverse("assessment:framework_detail")).content.decode()
     assert 'lang="en"' in html and "Log out" in html and "Assessment framework" in html
 
 
@@ -41,5 +41,5 @@ def test_login_page_is_chinese(client):
 
 def test_an_english_browser_still_gets_chinese_until_english_is_chosen(editor, framework):
     client = client_for(editor)
-    html = client.get(reverse("framework_detail"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    html = client.get(reverse("assessment:framework_detail"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="zh-CN"' in html and "退出登录" in html

@@ -12,7 +12,7 @@ from tests.pages import client_for, full_page, pillar_url
 
 def audit_table(client, centre) -> list[list[str]]:
     """The audit log's rows as the page shows them: [time, actor, kind, subject, old, new, comment]."""
-    html = client.get(reverse("centre_audit", kwargs={"centre_id": centre.pk})).content.decode()
+    html = client.get(reverse("assessment:centre_audit", kwargs={"centre_id": centre.pk})).content.decode()
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = []
     for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):

@@ -40,7 +40,7 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_results(tmp_p
     login = client.post(reverse("login"), {"username": "demo-west-lead", "password": "demo-2023"})
     assert login.status_code == 302
     west = Assessment.objects.get(centre__name__startswith="西川", cycle=2026)
-    html = client.get(reverse("assessment_result", kwargs={"pk": west.pk})).content.decode()
+    html = client.get(reverse("assessment:assessment_result", kwargs={"pk": west.pk})).content.decode()
     assert f"{score:.1f}" in html
 
     with pytest.raises(CommandError, match="目标数据库不是空的"):

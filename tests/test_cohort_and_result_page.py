@@ -56,7 +56,7 @@ def test_cohort_percentiles_by_hand_and_the_minimum_group():
 def test_result_page_shows_percentiles_only_for_groups_large_enough(framework):
     cohort = submitted_cohort(framework, 5)
     assessment, lead = cohort[2]
-    html = client_for(lead).get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    html = client_for(lead).get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
     assert "与同类中心比较" in html and "%" in html
     assert "该组提交的中心不足" not in html.split("与同类中心比较")[1].split("甘肃")[1].split("</tr>")[0]
     for n in range(5):
@@ -68,7 +68,7 @@ def test_result_page_shows_percentiles_only_for_groups_large_enough(framework):
 def test_a_group_below_the_minimum_shows_a_sentence_and_no_figures(framework, settings):
     settings.COHORT_MIN_GROUP_SIZE = 5
     assessment, lead = submitted_cohort(framework, 4)[0]
-    html = client_for(lead).get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    html = client_for(lead).get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
     section = html.split('id="cohort-heading"')[1].split("</section>")[0]
     assert section.count("该组提交的中心不足 5 个") == 4
     assert "%</td>" not in section
@@ -82,14 +82,14 @@ def test_year_over_year_appears_with_an_earlier_submission(framework):
     earlier = assessment_start(centre=assessment.centre, cycle=2025, framework=framework)
     demo_answer(assessment=earlier, user=lead, typical=1)
     assessment_submit(assessment=earlier, user=lead)
-    html = client_for(lead).get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    html = client_for(lead).get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
     assert "与 2025 年度相比" in html
 
 
 @pytest.mark.django_db
 def test_result_page_has_frontier_advice_and_exemplars(framework):
     ((assessment, lead),) = submitted_cohort(framework, 1)
-    html = client_for(lead).get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    html = client_for(lead).get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
     assert "典型案例前沿" in html and 'stroke-dasharray="5 4"' in html
     assert "总体策略（资源欠缺）" in html and "向典型案例学习" in html and "与本中心情况相近的典型案例" in html
     assert "新甘肃云" in html  # the centre's own provincial platform
@@ -105,7 +105,7 @@ def test_result_page_query_count_is_constant(framework, django_assert_num_querie
     # session, user, assessment, membership, snapshot, submission history, cohort scores, previous cycle,
     # the action plan (which recommendations are already in it), navigation
     with django_assert_num_queries(10):
-        client.get(reverse("assessment_result", kwargs={"pk": assessment.pk}))
+        client.get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk}))
 
 
 def test_no_hidden_aggregate_can_be_worked_out_by_subtraction():

@@ -82,20 +82,20 @@ def test_groups_below_the_minimum_show_no_figures(cohort, national_admin, settin
     settings.COHORT_MIN_GROUP_SIZE = 7
     data = dashboard(AdminScope.objects.get(user=national_admin))
     assert data["too_small"] and data["box_svg"] is None and data["stage_svg"] is None and data["weakest"] == []
-    html = client_for(national_admin).get(reverse("cohort_dashboard")).content.decode()
+    html = client_for(national_admin).get(reverse("assessment:cohort_dashboard")).content.decode()
     assert "只有 6 个已提交自评，少于 7 个" in section(html, "summary-heading")
 
 
 def test_the_small_group_note_is_said_once_with_the_charts_and_not_over_the_ranking(cohort, national_admin, settings):
     settings.COHORT_MIN_GROUP_SIZE = 7
     client = client_for(national_admin)
-    html = client.get(reverse("cohort_dashboard")).content.decode()
+    html = client.get(reverse("assessment:cohort_dashboard")).content.decode()
     summary = section(html, "summary-heading")
     assert "汇总图表" in summary and "从汇总数字就能推算出单个中心的得分" in summary
     assert "不显示得分分布、成熟度阶段分布、平均得分热力图和共性短板指标。" in summary
     gansu, _zhejiang = cohort
     submitted_with_scores(gansu[0].centre, gansu[0].framework, 30, 30, 30, {}, cycle=2025)
-    html = client.get(reverse("cohort_dashboard"), {"compare_cycle": "2025"}).content.decode()
+    html = client.get(reverse("assessment:cohort_dashboard"), {"compare_cycle": "2025"}).content.decode()
     assert "共性短板指标和两个年度的进展。" in section(html, "summary-heading")
     assert html.count("推算出单个中心的得分") == 1  # not again by a heatmap of dashes or the progress
     assert 'id="heat-heading"' not in html and "<svg" not in html
@@ -107,20 +107,20 @@ def test_the_small_group_note_is_said_once_with_the_charts_and_not_over_the_rank
 
 def test_the_heatmap_explains_dashes_only_when_a_group_has_them(cohort, mini_framework, national_admin):
     client = client_for(national_admin)
-    heat = section(client.get(reverse("cohort_dashboard")).content.decode(), "heat-heading")
+    heat = section(client.get(reverse("assessment:cohort_dashboard")).content.decode(), "heat-heading")
     assert "浙江（1）" in heat and "少于 5 个中心的组不显示平均分（“—”），以免从中推算出单个中心的得分" in heat
     for n in range(4):
         submitted_with_scores(make_centre(f"浙江{n}县融媒体中心", province="浙江"), mini_framework, 60, 60, 60, {"P1.D1.I1": 2})
-    heat = section(client.get(reverse("cohort_dashboard")).content.decode(), "heat-heading")
+    heat = section(client.get(reverse("assessment:cohort_dashboard")).content.decode(), "heat-heading")
     assert "浙江（5）" in heat and "括号内为已提交自评的中心数" in heat and "不显示平均分" not in heat and "—" not in heat
 
 
 def test_an_empty_filter_result_says_there_is_no_such_centre(cohort, province_admin):
     client = client_for(province_admin)
-    html = client.get(reverse("cohort_dashboard"), {"region": "east"}).content.decode()  # 甘肃 is western
+    html = client.get(reverse("assessment:cohort_dashboard"), {"region": "east"}).content.decode()  # 甘肃 is western
     assert "没有符合条件的中心" in html and "查看全部中心" in html
     assert "<svg" not in html and "中心总数" not in html and 'id="ranking-heading"' not in html and "汇总图表" not in html
-    html = client.get(reverse("cohort_dashboard"), {"status": "not_started"}).content.decode()
+    html = client.get(reverse("assessment:cohort_dashboard"), {"status": "not_started"}).content.decode()
     assert "筛选出的中心还没有提交自评，暂无汇总图表" in section(html, "summary-heading")
     assert "甘肃未开始县融媒体中心" in section(html, "ranking-heading")
 
@@ -138,26 +138,28 @@ def test_progress_between_two_cycles(cohort, mini_framework, national_admin):
 def test_a_provincial_administrator_cannot_reach_another_province(cohort, province_admin):
     _gansu, zhejiang = cohort
     client = client_for(province_admin)
-    html = client.get(reverse("cohort_dashboard"), {"province": "浙江"}).content.decode()
+    html = client.get(reverse("assessment:cohort_dashboard"), {"province": "浙江"}).content.decode()
     assert "浙江某县" not in html
-    assert client.get(reverse("assessment_result", kwargs={"pk": zhejiang.pk})).status_code == 404
+    assert client.get(reverse("assessment:assessment_result", kwargs={"pk": zhejiang.pk})).status_code == 404
     gansu_ids = [a.centre_id for a in cohort[0][:2]]
-    response = client.get(reverse("cohort_compare"), {"centre": [gansu_ids[0], zhejiang.centre_id]})
+    response = client.get(reverse("assessment:cohort_compare"), {"centre": [gansu_ids[0], zhejiang.centre_id]})
     assert response.status_code == 404
 
 
 def test_side_by_side_comparison(cohort, national_admin):
     gansu, zhejiang = cohort
     client = client_for(national_admin)
-    response = client.get(reverse("cohort_compare"), {"centre": [gansu[0].centre_id, zhejiang.centre_id], "cycle": 2026})
+    response = client.get(
+        reverse("assessment:cohort_compare"), {"centre": [gansu[0].centre_id, zhejiang.centre_id], "cycle": 2026}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "甘肃0县融媒体中心" in html and "浙江某县融媒体中心" in html and "<svg" in html
-    assert client.get(reverse("cohort_compare"), {"centre": [gansu[0].centre_id]}).status_code == 400
-    assert client.get(reverse("cohort_compare"), {"centre": ["x", "y"]}).status_code == 404
+    assert client.get(reverse("assessment:cohort_compare"), {"centre": [gansu[0].centre_id]}).status_code == 400
+    assert client.get(reverse("assessment:cohort_compare"), {"centre": ["x", "y"]}).status_code == 404
 
 
 def test_bad_filters_fall_back_with_a_message(cohort, national_admin):
-    response = client_for(national_admin).get(reverse("cohort_dashboard"), {"cycle": "1999", "region": "north"})
+    response = client_for(national_admin).get(reverse("assessment:cohort_dashboard"), {"cycle": "1999", "region": "north"})
     assert response.status_code == 200 and "部分筛选条件无效" in response.content.decode()
 
 
@@ -166,7 +168,7 @@ def test_exports_are_readable(cohort, national_admin):
     # Submitted late in the evening of 1 May, UTC: already 2 May in China.
     Assessment.objects.filter(pk=gansu[4].pk).update(submitted_at=datetime.datetime(2026, 5, 1, 17, 30, tzinfo=datetime.UTC))
     client = client_for(national_admin)
-    xlsx = client.get(reverse("cohort_export", kwargs={"fmt": "xlsx"}), {"province": "甘肃"})
+    xlsx = client.get(reverse("assessment:cohort_export", kwargs={"fmt": "xlsx"}), {"province": "甘肃"})
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     scores, levels = workbook.worksheets
     assert (scores.title, levels.title) == ("中心得分", "指标等级")
@@ -203,25 +205,25 @@ def test_exports_are_readable(cohort, national_admin):
     assert level_rows[0][:5] == ("中心", "省份", "等级题", "数值题", "是否题") and level_rows[0][-1] == "中心编号"
     assert level_rows[1][:5] == ("centre", "province", "P1.D1.I1", "P1.D1.I2", "P1.D1.I3") and len(level_rows) == 7
 
-    csv = client.get(reverse("cohort_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig").splitlines()
+    csv = client.get(reverse("assessment:cohort_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig").splitlines()
     assert csv[0].startswith("中心,省份,地市,地区,资源类型,状态,提交日期,总分,成熟度阶段,一,二")
     assert csv[1].startswith("centre,province,prefecture,region_label,resource_tier_label,status_label,submitted_on,overall")
     top_line = f"甘肃4县融媒体中心,甘肃,天水市,西部,资源欠缺,已提交,2026-05-02,80.0,成熟,90.0,70.0,,,,{gansu[4].centre_id},west"
     assert f"{top_line},under_resourced,submitted,S2" in csv
     assert any(line.startswith("浙江某县融媒体中心,浙江") for line in csv)
-    assert client.get(reverse("cohort_export", kwargs={"fmt": "pdf"})).content.startswith(b"%PDF")
-    assert client.get(reverse("cohort_export", kwargs={"fmt": "doc"})).status_code == 404
+    assert client.get(reverse("assessment:cohort_export", kwargs={"fmt": "pdf"})).content.startswith(b"%PDF")
+    assert client.get(reverse("assessment:cohort_export", kwargs={"fmt": "doc"})).status_code == 404
 
 
 def test_exports_speak_english_to_a_user_who_chose_it(cohort, national_admin, settings):
     client = client_for(national_admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    csv = client.get(reverse("cohort_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig").splitlines()
+    csv = client.get(reverse("assessment:cohort_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig").splitlines()
     assert csv[0].startswith("Centre,Province,City,Region,Resource tier,Status,")
     assert ",Overall score,Maturity stage,Pillar one,Pillar two,Dimension one," in csv[0]
     assert csv[1].startswith("centre,province,prefecture,region_label")  # the keys do not change
     assert any(line.startswith("甘肃4县融媒体中心,甘肃,天水市,Western,Under-resourced,Submitted,,80.0,Mature,") for line in csv)
-    aggregate = client.get(reverse("cohort_export", kwargs={"fmt": "aggregate.csv"})).content.decode("utf-8-sig")
+    aggregate = client.get(reverse("assessment:cohort_export", kwargs={"fmt": "aggregate.csv"})).content.decode("utf-8-sig")
     assert "Region,Western,7,5,Yes" in aggregate and "Resource tier,Under-resourced,8,6,No,65.0" in aggregate
 
 
@@ -229,7 +231,9 @@ def test_a_failed_summary_pdf_is_explained_on_the_dashboard(cohort, national_adm
     from unittest import mock
 
     with mock.patch("assessment.reports.render.html_to_pdf", side_effect=OSError("pango exploded")):
-        response = client_for(national_admin).get(reverse("cohort_export", kwargs={"fmt": "pdf"}), {"cycle": "2026"}, follow=True)
+        response = client_for(national_admin).get(
+            reverse("assessment:cohort_export", kwargs={"fmt": "pdf"}), {"cycle": "2026"}, follow=True
+        )
     assert response.status_code == 200 and response.redirect_chain[-1][0].endswith("?cycle=2026")
     assert "报告生成失败" in response.content.decode()
     assert "pango exploded" in caplog.text
@@ -237,7 +241,7 @@ def test_a_failed_summary_pdf_is_explained_on_the_dashboard(cohort, national_adm
 
 def test_the_anonymised_aggregate_names_no_centre_and_hides_small_groups(cohort, national_admin):
     client = client_for(national_admin)
-    body = client.get(reverse("cohort_export", kwargs={"fmt": "json"})).content.decode()
+    body = client.get(reverse("assessment:cohort_export", kwargs={"fmt": "json"})).content.decode()
     assert "县融媒体中心" not in body
     groups = {(g["grouping"], g["group"]): g for g in json.loads(body)["groups"]}
     assert groups[("province", "浙江")]["suppressed"] and groups[("province", "浙江")]["mean_overall"] is None
@@ -247,9 +251,11 @@ def test_the_anonymised_aggregate_names_no_centre_and_hides_small_groups(cohort,
     tier = next(g for (by, _key), g in groups.items() if by == "resource_tier")
     assert tier["submitted"] == 6 and tier["mean_overall"] == pytest.approx(65) and not tier["suppressed"]
     # The dashboard's other filters do not narrow it (overlapping files would give centres away).
-    filtered = client.get(reverse("cohort_export", kwargs={"fmt": "json"}), {"province": "甘肃", "status": "submitted"})
+    filtered = client.get(
+        reverse("assessment:cohort_export", kwargs={"fmt": "json"}), {"province": "甘肃", "status": "submitted"}
+    )
     assert filtered.content.decode() == body
-    csv = client.get(reverse("cohort_export", kwargs={"fmt": "aggregate.csv"})).content.decode("utf-8-sig")
+    csv = client.get(reverse("assessment:cohort_export", kwargs={"fmt": "aggregate.csv"})).content.decode("utf-8-sig")
     lines = csv.splitlines()
     assert "县融媒体中心" not in csv
     assert lines[0] == "分组方式,组,中心数,已提交,数字已隐藏,平均总分,平均分：一,平均分：二,分组方式代码,组代码"
@@ -264,13 +270,13 @@ def test_dashboard_query_count_does_not_grow_with_the_cohort(cohort, mini_framew
     # session, user, scope, current framework, cycles, cache stamp (assessments, centres),
     # then on a cache miss: centres, assessments, snapshots; and the navigation bar
     with django_assert_num_queries(11):
-        client.get(reverse("cohort_dashboard"))
+        client.get(reverse("assessment:cohort_dashboard"))
     with django_assert_num_queries(8):  # served from the cache
-        client.get(reverse("cohort_dashboard"))
+        client.get(reverse("assessment:cohort_dashboard"))
     for n in range(10):
         submitted_with_scores(make_centre(f"新增{n}县融媒体中心", province="四川"), mini_framework, 55, 50, 60, {"P1.D1.I1": 2})
     with django_assert_num_queries(11):  # the new submissions moved the stamp: computed again, same queries
-        response = client.get(reverse("cohort_dashboard"))
+        response = client.get(reverse("assessment:cohort_dashboard"))
     assert response.context["submitted_count"] == 16
 
 
@@ -296,7 +302,7 @@ def test_create_admin_command(db, capsys):
 def test_sort_and_page_links_do_not_repeat_their_parameters(cohort, national_admin):
     html = (
         client_for(national_admin)
-        .get(reverse("cohort_dashboard"), {"sort": "name", "page": "1", "region": "west"})
+        .get(reverse("assessment:cohort_dashboard"), {"sort": "name", "page": "1", "region": "west"})
         .content.decode()
     )
     assert "sort=name&amp;sort=" not in html and "page=1&amp;page=" not in html

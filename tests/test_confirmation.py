@@ -23,10 +23,10 @@ def confirm_step(client, url: str, explanation: str, back: str):
 
 def test_removing_a_member_is_confirmed_first(lead, editor):
     client = client_for(lead)
-    members = client.get(reverse("members")).content.decode()
-    url = reverse("member_remove", kwargs={"membership_id": editor.membership.pk})
+    members = client.get(reverse("assessment:members")).content.decode()
+    url = reverse("assessment:member_remove", kwargs={"membership_id": editor.membership.pk})
     assert f'href="{url}"' in members  # the 移除 button leads to the step
-    form = confirm_step(client, url, "其账号随即停用、无法再登录本平台", reverse("members"))
+    form = confirm_step(client, url, "其账号随即停用、无法再登录本平台", reverse("assessment:members"))
     assert Membership.objects.filter(user=editor).exists()
     editor.refresh_from_db()
     assert editor.is_active
@@ -40,9 +40,11 @@ def test_removing_a_member_is_confirmed_first(lead, editor):
 def test_deleting_an_action_item_is_confirmed_first(editor, assessment):
     item = ActionItem.objects.create(assessment=assessment, title="接入省级云平台")
     client = client_for(editor)
-    url = reverse("action_item_delete", kwargs={"pk": assessment.pk, "item_id": item.pk})
-    assert f'href="{url}"' in client.get(reverse("action_plan", kwargs={"pk": assessment.pk})).content.decode()
-    form = confirm_step(client, url, "将从行动计划中移除，无法恢复", reverse("action_plan", kwargs={"pk": assessment.pk}))
+    url = reverse("assessment:action_item_delete", kwargs={"pk": assessment.pk, "item_id": item.pk})
+    assert f'href="{url}"' in client.get(reverse("assessment:action_plan", kwargs={"pk": assessment.pk})).content.decode()
+    form = confirm_step(
+        client, url, "将从行动计划中移除，无法恢复", reverse("assessment:action_plan", kwargs={"pk": assessment.pk})
+    )
     assert ActionItem.objects.filter(pk=item.pk).exists()
     assert "接入省级云平台" in client.get(url).content.decode()  # the step names the item
     response = client.post(url, form.data(), follow=True)
@@ -52,18 +54,18 @@ def test_deleting_an_action_item_is_confirmed_first(editor, assessment):
 def test_submitting_is_confirmed_first(lead, editor, assessment):
     answer_everything(client_for(editor), assessment)
     client = client_for(lead)
-    url = reverse("assessment_submit", kwargs={"pk": assessment.pk})
-    assert f'href="{url}"' in client.get(reverse("assessment_overview", kwargs={"pk": assessment.pk})).content.decode()
+    url = reverse("assessment:assessment_submit", kwargs={"pk": assessment.pk})
+    assert f'href="{url}"' in client.get(reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk})).content.decode()
     form = confirm_step(
         client,
         url,
         "提交后答卷将变为只读，评分结果会保存为快照；如需修改须由省级管理员退回。",
-        reverse("assessment_overview", kwargs={"pk": assessment.pk}),
+        reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk}),
     )
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT and not ResultSnapshot.objects.exists()
     response = client.post(url, form.data())
-    assert response.url == reverse("assessment_result", kwargs={"pk": assessment.pk})
+    assert response.url == reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED and ResultSnapshot.objects.count() == 1
 
@@ -72,9 +74,11 @@ def test_returning_a_submission_is_confirmed_first_and_asks_for_the_reason(provi
     answer_everything(client_for(editor), assessment)
     assessment_submit(assessment=assessment, user=lead)
     client = client_for(province_admin)
-    url = reverse("assessment_reopen", kwargs={"pk": assessment.pk})
-    assert f'href="{url}"' in client.get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
-    form = confirm_step(client, url, "退回后，该自评恢复为草稿", reverse("assessment_result", kwargs={"pk": assessment.pk}))
+    url = reverse("assessment:assessment_reopen", kwargs={"pk": assessment.pk})
+    assert f'href="{url}"' in client.get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    form = confirm_step(
+        client, url, "退回后，该自评恢复为草稿", reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})
+    )
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED and not AuditEvent.objects.filter(new="draft").exists()
     # Confirmed without a reason: refused beside the field, nothing changed.
@@ -89,19 +93,22 @@ def test_returning_a_submission_is_confirmed_first_and_asks_for_the_reason(provi
     assert AuditEvent.objects.get(new="draft").comment == "请补充佐证材料"
 
 
-@pytest.mark.parametrize("name", ["member_remove", "action_item_delete", "assessment_submit", "assessment_reopen"])
+@pytest.mark.parametrize(
+    "name",
+    ["assessment:member_remove", "assessment:action_item_delete", "assessment:assessment_submit", "assessment:assessment_reopen"],
+)
 def test_a_confirmation_with_another_value_than_1_acts_on_nothing(name, lead, editor, province_admin, assessment):
     item = ActionItem.objects.create(assessment=assessment, title="x")
     answer_everything(client_for(editor), assessment)
-    if name == "assessment_reopen":
+    if name == "assessment:assessment_reopen":
         assessment_submit(assessment=assessment, user=lead)
     kwargs = {
-        "member_remove": {"membership_id": editor.membership.pk},
-        "action_item_delete": {"pk": assessment.pk, "item_id": item.pk},
-        "assessment_submit": {"pk": assessment.pk},
-        "assessment_reopen": {"pk": assessment.pk},
+        "assessment:member_remove": {"membership_id": editor.membership.pk},
+        "assessment:action_item_delete": {"pk": assessment.pk, "item_id": item.pk},
+        "assessment:assessment_submit": {"pk": assessment.pk},
+        "assessment:assessment_reopen": {"pk": assessment.pk},
     }[name]
-    user = province_admin if name == "assessment_reopen" else lead
+    user = province_admin if name == "assessment:assessment_reopen" else lead
     before = (Membership.objects.count(), ActionItem.objects.count(), AuditEvent.objects.filter(kind="status").count())
     response = client_for(user).post(reverse(name, kwargs=kwargs), {"confirm": "yes", "comment": "原因"})
     assert response.status_code == 200 and "确认" in response.content.decode()

@@ -34,7 +34,7 @@ def test_a_missing_page_for_a_visitor_offers_the_login(client):
 
 def test_an_action_reserved_for_the_lead_says_why(editor, lead):
     response = client_for(editor).post(
-        reverse("members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
+        reverse("assessment:members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
     )
     html = assert_site_page(response, 403, "没有权限")
     assert "只有中心负责人可以执行此操作。" in html and "退出登录" in html
@@ -43,7 +43,7 @@ def test_an_action_reserved_for_the_lead_says_why(editor, lead):
 def test_a_failed_csrf_check_explains_what_to_do(editor):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
-    html = assert_site_page(client.post(reverse("members"), {}), 403, "页面已过期，请刷新后重试")
+    html = assert_site_page(client.post(reverse("assessment:members"), {}), 403, "页面已过期，请刷新后重试")
     assert "刷新后再提交一次" in html and "CSRF" not in html
 
 

@@ -111,7 +111,7 @@ def hostile_centre(name, *, framework, submitted=False):
 def test_a_download_named_after_a_hostile_centre_has_a_safe_name(mini_framework):
     assessment = hostile_centre("../../etc/县融媒体中心\u202e", framework=mini_framework)
     lead = assessment.centre.memberships.get().user
-    response = client_for(lead).get(reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"}))
+    response = client_for(lead).get(reverse("assessment:action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"}))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="etc-2026.csv"; ')
     assert disposition_name(response) == "etc_县融媒体中心_ 2026 年度行动计划.csv"
@@ -128,10 +128,10 @@ def test_a_bundle_of_hostile_centres_has_only_plain_entries(mini_framework, djan
     admin = make_admin("gansu-bundles", "甘肃")
     client = client_for(admin)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("bundle_list"), {"cycle": "2026"})
+        client.post(reverse("assessment:bundle_list"), {"cycle": "2026"})
     bundle = ReportBundle.objects.get()
     assert (bundle.status, bundle.done) == ("done", len(names))
-    download = client.get(reverse("bundle_download", kwargs={"bundle_id": bundle.pk}))
+    download = client.get(reverse("assessment:bundle_download", kwargs={"bundle_id": bundle.pk}))
     assert download["Content-Disposition"] == (
         "attachment; filename=\"download-2026.zip\"; filename*=utf-8''"
         + "%E7%94%98%E8%82%832026%E5%B9%B4%E5%BA%A6%E8%87%AA%E8%AF%84%E6%8A%A5%E5%91%8A.zip"

@@ -71,11 +71,11 @@ def table_sizes():
 
 
 FORMS = {
-    "members": (["full_name", "username", "email", "role"], "lead"),
-    "action_plan": (["title", "indicator_code", "owner", "due_date", "status", "note"], "editor"),
-    "bundle_list": (["cycle"], "admin"),
-    "assessment_reopen": (["comment"], "admin"),
-    "assessment_submit": (["anything"], "lead"),
+    "assessment:members": (["full_name", "username", "email", "role"], "lead"),
+    "assessment:action_plan": (["title", "indicator_code", "owner", "due_date", "status", "note"], "editor"),
+    "assessment:bundle_list": (["cycle"], "admin"),
+    "assessment:assessment_reopen": (["comment"], "admin"),
+    "assessment:assessment_submit": (["anything"], "lead"),
 }
 
 
@@ -87,7 +87,11 @@ def test_hostile_data_to_every_form_never_500_and_never_writes_on_refusal(lead, 
 
     fields, who = FORMS[name]
     user = {"lead": lead, "editor": editor, "admin": national_admin}[who]
-    kwargs = {"pk": assessment.pk} if name in ("action_plan", "assessment_reopen", "assessment_submit") else {}
+    kwargs = (
+        {"pk": assessment.pk}
+        if name in ("assessment:action_plan", "assessment:assessment_reopen", "assessment:assessment_submit")
+        else {}
+    )
     payload = data.draw(hostile_form(fields))
     before = table_sizes()
     response = client_for(user).post(reverse(name, kwargs=kwargs), payload)
@@ -128,11 +132,11 @@ def test_hostile_query_strings_never_500(national_admin, editor, assessment, par
 
     admin, member = client_for(national_admin), client_for(editor)
     # A fuzz test: the query strings are random, so the property is only "never a 500".
-    assert admin.get(reverse("cohort_dashboard"), params).status_code < 500
-    assert admin.get(reverse("cohort_compare"), params).status_code < 500
-    assert admin.get(reverse("cohort_compare"), {**params, "centre": centres}).status_code < 500
-    assert admin.get(reverse("cohort_export", kwargs={"fmt": "csv"}), params).status_code < 500
-    assert member.get(reverse("assessment_what_if", kwargs={"pk": assessment.pk}), params).status_code < 500
+    assert admin.get(reverse("assessment:cohort_dashboard"), params).status_code < 500
+    assert admin.get(reverse("assessment:cohort_compare"), params).status_code < 500
+    assert admin.get(reverse("assessment:cohort_compare"), {**params, "centre": centres}).status_code < 500
+    assert admin.get(reverse("assessment:cohort_export", kwargs={"fmt": "csv"}), params).status_code < 500
+    assert member.get(reverse("assessment:assessment_what_if", kwargs={"pk": assessment.pk}), params).status_code < 500
 
 
 def test_a_save_that_fails_half_way_leaves_the_assessment_exactly_as_before(editor, assessment):
@@ -140,7 +144,7 @@ def test_a_save_that_fails_half_way_leaves_the_assessment_exactly_as_before(edit
 
     from django.urls import reverse
 
-    url = reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"})
+    url = reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"})
     data = {
         "P1.D1.I1-level": "3",
         "P1.D1.I1-loaded": "0:" + "0" * 12,

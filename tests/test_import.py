@@ -127,7 +127,7 @@ def test_xlsx_upload_imports_and_redirects_with_a_message(national_admin, django
     rows = [[150000 if cell == "150000" else cell for cell in row] for row in GOOD_ROWS]  # Excel keeps numbers as numbers
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(national_admin, xlsx_bytes(rows), "centres.xlsx", follow=True)
-    assert response.redirect_chain == [(reverse("centres_import"), 302)]
+    assert response.redirect_chain == [(reverse("assessment:centres_import"), 302)]
     page = response.content.decode()
     assert "已导入 2 个中心、3 名成员；3 封设置密码的邀请邮件正在后台发送。" in page
     assert "没有收到邀请邮件的成员，可在登录页点击“忘记密码？”自行设置密码。" in page
@@ -192,7 +192,7 @@ def test_garbage_upload_gets_a_clear_message_not_a_500(national_admin):
     response = upload(national_admin, bytes(range(256)) * 20, "centres.xlsx")
     assert response.status_code == 400
     assert "无法识别该文件" in response.content.decode()
-    response = client_for(national_admin).post(reverse("centres_import"), {})
+    response = client_for(national_admin).post(reverse("assessment:centres_import"), {})
     assert response.status_code == 400 and "请选择要上传的 CSV 或 XLSX 文件。" in response.content.decode()
     assert counts() == (0, 0, 1)
 
@@ -205,7 +205,7 @@ def test_command_reports_a_missing_file_and_an_unknown_province(db, tmp_path):
 
 
 def test_the_page_and_its_template_are_for_administrators_only(centre, lead):
-    for name in ("centres_import", "centres_import_template"):
+    for name in ("assessment:centres_import", "assessment:centres_import_template"):
         assert client_for(lead).get(reverse(name)).status_code == 404
         assert client_for(make_admin(f"admin-{name}", "甘肃")).get(reverse(name)).status_code == 200
     assert upload(lead, csv_bytes(GOOD_ROWS)).status_code == 404
@@ -214,9 +214,9 @@ def test_the_page_and_its_template_are_for_administrators_only(centre, lead):
 
 def test_template_csv_reads_back_and_its_examples_are_refused(province_admin):
     client = client_for(province_admin)
-    page = client.get(reverse("centres_import")).content.decode()
-    assert "中心名称" in page and reverse("centres_import_template") in page
-    response = client.get(reverse("centres_import_template"))
+    page = client.get(reverse("assessment:centres_import")).content.decode()
+    assert "中心名称" in page and reverse("assessment:centres_import_template") in page
+    response = client.get(reverse("assessment:centres_import_template"))
     assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
     assert response.content.startswith(
         "\ufeff中心名称,省份,地市,资源类型,服务人口,员工人数,成员姓名,登录名,电子邮箱,角色".encode()

@@ -75,19 +75,19 @@ def test_an_id_out_of_range_or_unknown_is_a_404(url, number, lead, national_admi
 
 
 def test_reverse_still_builds_id_urls(assessment):
-    assert reverse("assessment_overview", kwargs={"pk": assessment.pk}) == f"/assessments/{assessment.pk}/"
+    assert reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk}) == f"/assessments/{assessment.pk}/"
 
 
 @pytest.mark.parametrize("number", ["99999999999999999999999", str(ID_MAX + 1), "-1", "0", "1e3", "x"])
 def test_compare_with_a_centre_id_out_of_range_is_a_404(national_admin, centre, other_centre, mini_framework, number):
     client = client_for(national_admin)
-    assert client.get(reverse("cohort_compare"), {"centre": [centre.pk, other_centre.pk]}).status_code == 200
-    assert client.get(reverse("cohort_compare"), {"centre": [centre.pk, number]}).status_code == 404
-    assert client.get(reverse("cohort_compare"), {"centre": [number, number + "1"]}).status_code == 404
+    assert client.get(reverse("assessment:cohort_compare"), {"centre": [centre.pk, other_centre.pk]}).status_code == 200
+    assert client.get(reverse("assessment:cohort_compare"), {"centre": [centre.pk, number]}).status_code == 404
+    assert client.get(reverse("assessment:cohort_compare"), {"centre": [number, number + "1"]}).status_code == 404
 
 
 def test_a_page_number_past_any_cohort_is_ignored_with_a_message(national_admin, centre, mini_framework):
-    response = client_for(national_admin).get(reverse("cohort_dashboard"), {"page": "9" * 30})
+    response = client_for(national_admin).get(reverse("assessment:cohort_dashboard"), {"page": "9" * 30})
     assert response.status_code == 200
     assert "部分筛选条件无效，已忽略" in response.content.decode()
 
@@ -106,7 +106,7 @@ def test_an_email_longer_than_its_column_is_refused_with_a_message(lead, length)
     email = email_of_length(length)
     assert len(email) == length
     response = client_for(lead).post(
-        reverse("members"), {"full_name": "王小明", "username": "wangxm", "email": email, "role": "editor"}
+        reverse("assessment:members"), {"full_name": "王小明", "username": "wangxm", "email": email, "role": "editor"}
     )
     assert response.status_code == 400
     assert f"最多 254 个字符（现有 {length} 个）" in response.content.decode()
@@ -116,7 +116,7 @@ def test_an_email_longer_than_its_column_is_refused_with_a_message(lead, length)
 def test_an_email_of_exactly_254_characters_is_accepted(lead):
     email = email_of_length(254)
     response = client_for(lead).post(
-        reverse("members"), {"full_name": "王小明", "username": "wangxm", "email": email, "role": "editor"}
+        reverse("assessment:members"), {"full_name": "王小明", "username": "wangxm", "email": email, "role": "editor"}
     )
     assert response.status_code == 302
     assert get_user_model().objects.get(username="wangxm").email == email
@@ -126,7 +126,7 @@ def test_an_email_of_exactly_254_characters_is_accepted(lead):
 def test_names_longer_than_their_columns_are_refused_with_a_message(lead, field, limit):
     data = {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
     data[field] = "x" * (limit + 1)
-    response = client_for(lead).post(reverse("members"), data)
+    response = client_for(lead).post(reverse("assessment:members"), data)
     assert response.status_code == 400
     assert f"最多 {limit} 个字符（现有 {limit + 1} 个）" in response.content.decode()
     assert Membership.objects.count() == 1

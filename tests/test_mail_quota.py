@@ -47,14 +47,14 @@ def test_the_limit_ends_after_an_hour(editor, client, monkeypatch):
 
 def invite_wang(lead):
     client_for(lead).post(
-        reverse("members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
+        reverse("assessment:members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
     )
     return Membership.objects.get(user__username="wangxm")
 
 
 def test_a_lead_resending_an_invitation_too_often_is_told_why_and_nothing_is_sent(lead):
     invited = invite_wang(lead)  # the first invitation
-    resend = reverse("member_reinvite", kwargs={"membership_id": invited.pk})
+    resend = reverse("assessment:member_reinvite", kwargs={"membership_id": invited.pk})
     for _attempt in range(2):
         assert "已重新向 wxm@example.com 发送" in client_for(lead).post(resend, follow=True).content.decode()
     page = client_for(lead).post(resend, follow=True).content.decode()
@@ -65,7 +65,7 @@ def test_a_lead_resending_an_invitation_too_often_is_told_why_and_nothing_is_sen
 
 def test_the_account_keeps_its_count_when_its_address_changes(lead):
     invited = invite_wang(lead)
-    resend = reverse("member_reinvite", kwargs={"membership_id": invited.pk})
+    resend = reverse("assessment:member_reinvite", kwargs={"membership_id": invited.pk})
     client_for(lead).post(resend)
     client_for(lead).post(resend)
     invited.user.email = "wangxm@example.org"
@@ -80,7 +80,7 @@ def test_resets_and_invitations_are_counted_apart(lead, client):
     for _attempt in range(3):
         reset(client, "wxm@example.com")
     assert len(mail.outbox) == 4  # the invitation and three resets
-    response = client_for(lead).post(reverse("member_reinvite", kwargs={"membership_id": invited.pk}), follow=True)
+    response = client_for(lead).post(reverse("assessment:member_reinvite", kwargs={"membership_id": invited.pk}), follow=True)
     assert "已重新向 wxm@example.com 发送" in response.content.decode() and len(mail.outbox) == 5
 
 

@@ -11,7 +11,7 @@ from tests.pages import client_for
 
 def test_lead_adds_a_member_who_receives_an_invitation(lead, centre, client):
     response = client_for(lead).post(
-        reverse("members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
+        reverse("assessment:members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
     )
     assert response.status_code == 302
     member = Membership.objects.get(user__username="wangxm")
@@ -24,12 +24,12 @@ def test_lead_adds_a_member_who_receives_an_invitation(lead, centre, client):
     response = client.post(form_page.redirect_chain[-1][0], new_password)
     assert response.status_code == 302
     login = client.post(reverse("login"), {"username": "wangxm", "password": "Qiang-mima-2026"})
-    assert login.status_code == 302 and login.url == reverse("home")
+    assert login.status_code == 302 and login.url == reverse("assessment:home")
 
 
 def test_bad_member_input_is_explained_and_nothing_is_created(lead, editor):
     response = client_for(lead).post(
-        reverse("members"), {"full_name": "", "username": "editor", "email": "not-an-email", "role": "boss"}
+        reverse("assessment:members"), {"full_name": "", "username": "editor", "email": "not-an-email", "role": "boss"}
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -40,19 +40,24 @@ def test_bad_member_input_is_explained_and_nothing_is_created(lead, editor):
 def test_editor_cannot_add_or_remove_members(editor, lead):
     client = client_for(editor)
     assert (
-        client.post(reverse("members"), {"full_name": "x", "username": "x", "email": "x@example.com", "role": "lead"}).status_code
+        client.post(
+            reverse("assessment:members"), {"full_name": "x", "username": "x", "email": "x@example.com", "role": "lead"}
+        ).status_code
         == 403
     )
-    assert client.get(reverse("member_remove", kwargs={"membership_id": lead.membership.pk})).status_code == 403
+    assert client.get(reverse("assessment:member_remove", kwargs={"membership_id": lead.membership.pk})).status_code == 403
     assert (
-        client.post(reverse("member_remove", kwargs={"membership_id": lead.membership.pk}), {"confirm": "1"}).status_code == 403
+        client.post(
+            reverse("assessment:member_remove", kwargs={"membership_id": lead.membership.pk}), {"confirm": "1"}
+        ).status_code
+        == 403
     )
     assert Membership.objects.count() == 2
 
 
 def test_lead_removes_a_member_whose_login_is_then_disabled(lead, editor):
     response = client_for(lead).post(
-        reverse("member_remove", kwargs={"membership_id": editor.membership.pk}), {"confirm": "1"}, follow=True
+        reverse("assessment:member_remove", kwargs={"membership_id": editor.membership.pk}), {"confirm": "1"}, follow=True
     )
     assert "已移除该成员" in response.content.decode()
     editor.refresh_from_db()
@@ -61,7 +66,7 @@ def test_lead_removes_a_member_whose_login_is_then_disabled(lead, editor):
 
 def test_lead_cannot_remove_themselves(lead):
     response = client_for(lead).post(
-        reverse("member_remove", kwargs={"membership_id": lead.membership.pk}), {"confirm": "1"}, follow=True
+        reverse("assessment:member_remove", kwargs={"membership_id": lead.membership.pk}), {"confirm": "1"}, follow=True
     )
     assert "不能移除自己" in response.content.decode()
     assert Membership.objects.filter(user=lead).exists()
@@ -85,7 +90,7 @@ def test_a_member_changes_their_password_in_chinese(editor, client):
 
 def test_an_invited_member_who_never_set_a_password_can_use_forgot_password(lead, client):
     client_for(lead).post(
-        reverse("members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
+        reverse("assessment:members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
     )
     mail.outbox.clear()
     response = client.post(reverse("password_reset"), {"email": "WXM@example.com"})
@@ -95,7 +100,7 @@ def test_an_invited_member_who_never_set_a_password_can_use_forgot_password(lead
 
 
 def test_a_removed_member_gets_no_password_reset(lead, editor, client):
-    client_for(lead).post(reverse("member_remove", kwargs={"membership_id": editor.membership.pk}), {"confirm": "1"})
+    client_for(lead).post(reverse("assessment:member_remove", kwargs={"membership_id": editor.membership.pk}), {"confirm": "1"})
     mail.outbox.clear()
     client.post(reverse("password_reset"), {"email": editor.email})
     assert mail.outbox == []
@@ -103,14 +108,14 @@ def test_a_removed_member_gets_no_password_reset(lead, editor, client):
 
 def test_the_lead_resends_an_invitation_and_an_editor_cannot(lead, editor, client):
     client_for(lead).post(
-        reverse("members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
+        reverse("assessment:members"), {"full_name": "王小明", "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
     )
     invited = Membership.objects.get(user__username="wangxm")
-    page = client_for(lead).get(reverse("members")).content.decode()
-    assert "未设置密码" in page and reverse("member_reinvite", kwargs={"membership_id": invited.pk}) in page
+    page = client_for(lead).get(reverse("assessment:members")).content.decode()
+    assert "未设置密码" in page and reverse("assessment:member_reinvite", kwargs={"membership_id": invited.pk}) in page
     mail.outbox.clear()
-    assert client_for(editor).post(reverse("member_reinvite", kwargs={"membership_id": invited.pk})).status_code == 403
+    assert client_for(editor).post(reverse("assessment:member_reinvite", kwargs={"membership_id": invited.pk})).status_code == 403
     assert mail.outbox == []
-    response = client_for(lead).post(reverse("member_reinvite", kwargs={"membership_id": invited.pk}), follow=True)
+    response = client_for(lead).post(reverse("assessment:member_reinvite", kwargs={"membership_id": invited.pk}), follow=True)
     assert "已重新向 wxm@example.com 发送" in response.content.decode()
     assert len(mail.outbox) == 1 and "用登录名 wangxm 登录" in mail.outbox[0].body

@@ -13,22 +13,22 @@ from tests.pages import client_for
 def cohort_admin(mini_framework, national_admin, django_capture_on_commit_callbacks):
     submitted_cohort(mini_framework, 2)
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(national_admin).post(reverse("bundle_list"), {"cycle": "2026"})
+        client_for(national_admin).post(reverse("assessment:bundle_list"), {"cycle": "2026"})
     return national_admin
 
 
 def downloads(assessment: Assessment, bundle: ReportBundle) -> dict[str, str]:
     """Each kind of download, with the type it must come as."""
     return {
-        reverse("assessment_report_pdf", kwargs={"pk": assessment.pk}): "application/pdf",
-        reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"}): "text/csv",
-        reverse("action_plan_export", kwargs={"pk": assessment.pk, "fmt": "xlsx"}): "application/vnd.openxmlformats",
-        reverse("cohort_export", kwargs={"fmt": "xlsx"}): "application/vnd.openxmlformats",
-        reverse("cohort_export", kwargs={"fmt": "csv"}): "text/csv",
-        reverse("cohort_export", kwargs={"fmt": "json"}): "application/json",
-        reverse("cohort_export", kwargs={"fmt": "pdf"}): "application/pdf",
-        reverse("bundle_download", kwargs={"bundle_id": bundle.pk}): "application/zip",
-        reverse("centres_import_template"): "text/csv",
+        reverse("assessment:assessment_report_pdf", kwargs={"pk": assessment.pk}): "application/pdf",
+        reverse("assessment:action_plan_export", kwargs={"pk": assessment.pk, "fmt": "csv"}): "text/csv",
+        reverse("assessment:action_plan_export", kwargs={"pk": assessment.pk, "fmt": "xlsx"}): "application/vnd.openxmlformats",
+        reverse("assessment:cohort_export", kwargs={"fmt": "xlsx"}): "application/vnd.openxmlformats",
+        reverse("assessment:cohort_export", kwargs={"fmt": "csv"}): "text/csv",
+        reverse("assessment:cohort_export", kwargs={"fmt": "json"}): "application/json",
+        reverse("assessment:cohort_export", kwargs={"fmt": "pdf"}): "application/pdf",
+        reverse("assessment:bundle_download", kwargs={"bundle_id": bundle.pk}): "application/zip",
+        reverse("assessment:centres_import_template"): "text/csv",
     }
 
 
@@ -44,13 +44,13 @@ def test_every_download_to_a_signed_in_user_says_no_store(cohort_admin):
 
 def test_every_page_to_a_signed_in_user_says_no_store(editor, lead, assessment):
     pages = [
-        reverse("home"),
-        reverse("framework_detail"),
-        reverse("exemplar_list"),
-        reverse("members"),
-        reverse("assessment_overview", kwargs={"pk": assessment.pk}),
-        reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}),
-        reverse("action_plan", kwargs={"pk": assessment.pk}),
+        reverse("assessment:home"),
+        reverse("assessment:framework_detail"),
+        reverse("assessment:exemplar_list"),
+        reverse("assessment:members"),
+        reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk}),
+        reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}),
+        reverse("assessment:action_plan", kwargs={"pk": assessment.pk}),
         reverse("password_change"),
         "/no-such-page/",  # an error page too
     ]
@@ -58,7 +58,9 @@ def test_every_page_to_a_signed_in_user_says_no_store(editor, lead, assessment):
     for url in pages:
         assert "no-store" in client.get(url)["Cache-Control"], url
     # A form answered with a redirect, and the page a signed-in user is sent back to.
-    saved = client.post(reverse("action_plan", kwargs={"pk": assessment.pk}), {"title": "建立选题会制度", "status": "todo"})
+    saved = client.post(
+        reverse("assessment:action_plan", kwargs={"pk": assessment.pk}), {"title": "建立选题会制度", "status": "todo"}
+    )
     assert saved.status_code == 302 and "no-store" in saved["Cache-Control"]
 
 

@@ -117,7 +117,7 @@ def test_autosave_reports_what_is_stored_and_the_progress(editor, assessment):
     assert body["stored"]["P1.D1.I1"]["level"] is None and body["stored"]["P1.D1.I1"]["not_applicable"] is True
     assert body["answered"] == {"P1.D1.I1": True, "P1.D1.I2": False, "P1.D1.I3": False}
     assert body["progress"]["answered"] == 1 and body["progress"]["pillars"][0]["answered"] == 1
-    assert reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}) in pillar_url(assessment)
+    assert reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}) in pillar_url(assessment)
 
 
 def test_the_pillar_page_marks_unanswered_questions(editor, assessment):

@@ -22,11 +22,11 @@ def editor_client(editor):
 
 
 def test_start_creates_one_assessment_per_cycle_pinned_to_the_current_framework(editor_client, mini_framework, centre):
-    response = editor_client.post(reverse("assessment_start"))
+    response = editor_client.post(reverse("assessment:assessment_start"))
     assessment = Assessment.objects.get(centre=centre)
-    assert response.url == reverse("assessment_overview", kwargs={"pk": assessment.pk})
+    assert response.url == reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk})
     assert assessment.framework == mini_framework
-    editor_client.post(reverse("assessment_start"))
+    editor_client.post(reverse("assessment:assessment_start"))
     assert Assessment.objects.filter(centre=centre).count() == 1
 
 
@@ -58,7 +58,7 @@ def test_plain_save_stores_answers_and_progress(editor_client, assessment, edito
     answers = saved(assessment)
     assert answers["P1.D1.I1"].level == 3 and answers["P1.D1.I2"].number == 12 and answers["P1.D1.I3"].boolean is True
     assert answers["P1.D1.I3"].evidence_url == "https://example.com/a" and answers["P1.D1.I1"].updated_by == editor
-    overview = editor_client.get(reverse("assessment_overview", kwargs={"pk": assessment.pk})).content.decode()
+    overview = editor_client.get(reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk})).content.decode()
     assert 'value="3" max="6"' in overview  # overall progress: 3 of 6 answered
     assert 'id="progress-P1" class="progress-native progress-pillar" value="3" max="3"' in overview
 
@@ -182,8 +182,11 @@ def test_an_untouched_question_never_overwrites_another_members_newer_answer(edi
 
 def test_editor_cannot_submit(editor_client, assessment):
     answer_everything(editor_client, assessment)
-    assert editor_client.get(reverse("assessment_submit", kwargs={"pk": assessment.pk})).status_code == 403
-    assert editor_client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}).status_code == 403
+    assert editor_client.get(reverse("assessment:assessment_submit", kwargs={"pk": assessment.pk})).status_code == 403
+    assert (
+        editor_client.post(reverse("assessment:assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}).status_code
+        == 403
+    )
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
 
@@ -198,9 +201,9 @@ def test_lead_cannot_submit_an_incomplete_assessment_and_sees_what_is_missing(le
     page = editor_client.get(pillar_url(assessment))
     editor_client.post(pillar_url(assessment), full_page(page, **{"P1.D1.I1-level": "3"}))
     client = client_for(lead)
-    response = client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}, follow=True)
+    response = client.post(reverse("assessment:assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}, follow=True)
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("assessment_overview", kwargs={"pk": assessment.pk})
+    assert response.redirect_chain[-1][0] == reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk})
     assert "还有 5 个指标未作答" in html and not ResultSnapshot.objects.exists()
     # Each unanswered indicator links to its question on its pillar's page.
     assert unanswered_links(html) == [
@@ -216,8 +219,8 @@ def test_lead_cannot_submit_an_incomplete_assessment_and_sees_what_is_missing(le
 
 
 def test_the_overview_lists_the_unanswered_indicators_before_submitting(lead, editor_client, assessment):
-    overview = reverse("assessment_overview", kwargs={"pk": assessment.pk})
-    submit = reverse("assessment_submit", kwargs={"pk": assessment.pk})
+    overview = reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk})
+    submit = reverse("assessment:assessment_submit", kwargs={"pk": assessment.pk})
     for client in (editor_client, client_for(lead)):
         html = client.get(overview).content.decode()
         assert "未作答：" in html and len(unanswered_links(html)) == 6
@@ -235,7 +238,9 @@ def test_an_assessment_with_every_indicator_not_applicable_cannot_be_submitted(l
             f"{c}-{name}": value for c in pillar_codes for name, value in (("not_applicable", "on"), ("na_reason", "无此业务"))
         }
         assert editor_client.post(pillar_url(assessment, pillar), full_page(page, **values)).status_code == 302
-    response = client_for(lead).post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}, follow=True)
+    response = client_for(lead).post(
+        reverse("assessment:assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"}, follow=True
+    )
     assert "所有指标都标注为不适用，无法评分" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT and not ResultSnapshot.objects.exists()
@@ -244,8 +249,8 @@ def test_an_assessment_with_every_indicator_not_applicable_cannot_be_submitted(l
 def test_lead_submits_a_snapshot_and_the_assessment_becomes_read_only(lead, editor_client, assessment):
     answer_everything(editor_client, assessment)
     client = client_for(lead)
-    response = client.post(reverse("assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"})
-    assert response.url == reverse("assessment_result", kwargs={"pk": assessment.pk})
+    response = client.post(reverse("assessment:assessment_submit", kwargs={"pk": assessment.pk}), {"confirm": "1"})
+    assert response.url == reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})
     snapshot = ResultSnapshot.objects.get(assessment=assessment)
     assert snapshot.overall_score == 62.5 and snapshot.stage_code == "S2"
     assert snapshot.framework == assessment.framework
@@ -262,7 +267,7 @@ def test_lead_submits_a_snapshot_and_the_assessment_becomes_read_only(lead, edit
 
 
 def test_draft_result_is_a_marked_preview(editor_client, assessment):
-    html = editor_client.get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    html = editor_client.get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
     assert "草稿预览" in html and "0 / 6" in html
 
 
@@ -295,7 +300,7 @@ def test_pillar_page_query_count_does_not_grow_with_the_number_of_indicators(
 def test_every_save_is_in_the_audit_log_in_words(editor, lead, assessment):
     page = client_for(editor).get(pillar_url(assessment))
     client_for(editor).post(pillar_url(assessment), full_page(page, **{"P1.D1.I1-level": "3"}))
-    html = client_for(lead).get(reverse("centre_audit", kwargs={"centre_id": assessment.centre_id})).content.decode()
+    html = client_for(lead).get(reverse("assessment:centre_audit", kwargs={"centre_id": assessment.centre_id})).content.decode()
     assert "P1.D1.I1 等级题" in html and "等级 3：三" in html and "editor" in html
 
 
@@ -325,7 +330,7 @@ def test_after_a_conflict_the_page_shows_other_members_newer_answers_and_saving_
 def test_the_result_page_says_how_each_priority_is_made(editor_client, assessment):
     """P1.D1.I1 at level 3 with weight 2; the mini framework's exemplar shows level 4: 2 × (4 − 3) = 2."""
     answer_everything(editor_client, assessment)
-    html = editor_client.get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+    html = editor_client.get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
     assert html.count("优先度 = 指标权重 × 与目标等级相差的级数") == 1
     assert "现为 3 级，目标 4 级 · 优先度 2（权重 2 × 相差 1 级）" in html
     assert "P2.D2.I1" in html and "现为 1 级，目标 4 级 · 优先度 3（权重 1 × 相差 3 级）" in html

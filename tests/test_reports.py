@@ -34,7 +34,7 @@ def submitted(assessment, editor, lead):
 
 
 def test_the_report_is_a_pdf_with_a_chinese_file_name(lead, submitted, tmp_path):
-    response = client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk}))
+    response = client_for(lead).get(reverse("assessment:assessment_report_pdf", kwargs={"pk": submitted.pk}))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
@@ -44,7 +44,7 @@ def test_the_report_is_a_pdf_with_a_chinese_file_name(lead, submitted, tmp_path)
 
 
 def test_the_report_embeds_only_noto_sans_cjk_sc_subsets(lead, submitted, tmp_path):
-    pdf = client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})).content
+    pdf = client_for(lead).get(reverse("assessment:assessment_report_pdf", kwargs={"pk": submitted.pk})).content
     fonts = pdf_fonts(pdf, tmp_path)
     assert fonts, "the PDF embeds no font"
     for row in fonts:
@@ -63,7 +63,7 @@ def pdf_objects(pdf: bytes) -> bytes:
 
 
 def test_the_report_has_bookmarks_language_and_metadata(lead, submitted):
-    pdf = client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})).content
+    pdf = client_for(lead).get(reverse("assessment:assessment_report_pdf", kwargs={"pk": submitted.pk})).content
     objects = pdf_objects(pdf)
     assert b"/Outlines" in objects
     assert re.search(rb"/Lang\s*\(zh-CN\)", objects)
@@ -71,7 +71,9 @@ def test_the_report_has_bookmarks_language_and_metadata(lead, submitted):
 
 
 def test_the_report_carries_the_result_pages_content(lead, submitted, tmp_path):
-    text = pdf_text(client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})).content, tmp_path)
+    text = pdf_text(
+        client_for(lead).get(reverse("assessment:assessment_report_pdf", kwargs={"pk": submitted.pk})).content, tmp_path
+    )
     assert "甲县融媒体中心" in text and "62.5" in text
     for title in ("支柱一", "支柱二", "摘要", "改进建议与行动计划", "附录：全部答卷"):
         assert title in text
@@ -81,7 +83,7 @@ def test_the_report_carries_the_result_pages_content(lead, submitted, tmp_path):
 
 def test_a_second_download_is_served_from_the_cache(lead, submitted):
     client = client_for(lead)
-    url = reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})
+    url = reverse("assessment:assessment_report_pdf", kwargs={"pk": submitted.pk})
     first = client.get(url).content
     with mock.patch("assessment.reports.render.html_to_pdf", side_effect=AssertionError("rendered again")):
         assert client.get(url).content == first
@@ -91,7 +93,7 @@ def test_changing_the_action_plan_renders_again(lead, submitted):
     from assessment.models import ActionItem
 
     client = client_for(lead)
-    url = reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})
+    url = reverse("assessment:assessment_report_pdf", kwargs={"pk": submitted.pk})
     client.get(url)
     ActionItem.objects.create(assessment=submitted, title="新事项")
     with mock.patch("assessment.reports.render.html_to_pdf", return_value=b"%PDF-new") as render:
@@ -107,7 +109,7 @@ def test_another_centre_submitting_renders_again_with_the_new_cohort(lead, submi
     from assessment.models import Assessment
 
     client = client_for(lead)
-    url = reverse("assessment_report_pdf", kwargs={"pk": submitted.pk})
+    url = reverse("assessment:assessment_report_pdf", kwargs={"pk": submitted.pk})
     client.get(url)
     Assessment.objects.create(
         centre=other_centre,
@@ -122,14 +124,14 @@ def test_another_centre_submitting_renders_again_with_the_new_cohort(lead, submi
 
 
 def test_a_draft_is_a_watermarked_preview(editor, assessment, tmp_path):
-    response = client_for(editor).get(reverse("assessment_report_pdf", kwargs={"pk": assessment.pk}))
+    response = client_for(editor).get(reverse("assessment:assessment_report_pdf", kwargs={"pk": assessment.pk}))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert "%EF%BC%88%E8%8D%89%E7%A8%BF%EF%BC%89" in response["Content-Disposition"]  # （草稿） in the name
     assert "草稿" in pdf_text(response.content, tmp_path)
 
 
 def test_a_missing_assessment_is_404(lead, submitted):
-    assert client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk + 999})).status_code == 404
+    assert client_for(lead).get(reverse("assessment:assessment_report_pdf", kwargs={"pk": submitted.pk + 999})).status_code == 404
 
 
 def test_a_render_failure_is_logged_and_explained(lead, submitted, caplog):
@@ -137,7 +139,7 @@ def test_a_render_failure_is_logged_and_explained(lead, submitted, caplog):
         mock.patch("assessment.reports.render.html_to_pdf", side_effect=OSError("pango exploded")),
         caplog.at_level(logging.ERROR),
     ):
-        response = client_for(lead).get(reverse("assessment_report_pdf", kwargs={"pk": submitted.pk}), follow=True)
+        response = client_for(lead).get(reverse("assessment:assessment_report_pdf", kwargs={"pk": submitted.pk}), follow=True)
     assert "报告生成失败" in response.content.decode()
     assert "PDF rendering failed" in caplog.text and "pango exploded" in caplog.text
 

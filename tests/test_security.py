@@ -39,7 +39,7 @@ def test_behind_the_proxy_a_lockout_is_the_attackers_alone(lead, client, setting
     assert login(client, "x-test-password", forwarded="198.51.100.99, 203.0.113.5").status_code == 429
     # The account's owner, at another address behind the same proxy, still logs in.
     response = login(client, "x-test-password", forwarded="198.51.100.7")
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302 and response.url == reverse("assessment:home")
 
 
 def test_two_trusted_proxies_count_from_the_right(lead, client, settings):
@@ -59,7 +59,7 @@ def test_without_a_proxy_a_forged_forwarded_for_does_not_escape_a_lockout(lead, 
 
 
 def test_security_headers_and_content_security_policy(editor, assessment):
-    response = client_for(editor).get(reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}))
+    response = client_for(editor).get(reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert response["X-Content-Type-Options"] == "nosniff" and response["X-Frame-Options"] == "DENY"
@@ -68,14 +68,14 @@ def test_security_headers_and_content_security_policy(editor, assessment):
 def test_pages_satisfy_the_policy_no_inline_script_or_style(editor, lead, assessment, framework):
     client = client_for(editor)
     pages = [
-        reverse("home"),
-        reverse("framework_detail"),
-        reverse("exemplar_list"),
-        reverse("members"),
-        reverse("assessment_overview", kwargs={"pk": assessment.pk}),
-        reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}),
-        reverse("assessment_result", kwargs={"pk": assessment.pk}),
-        reverse("action_plan", kwargs={"pk": assessment.pk}),
+        reverse("assessment:home"),
+        reverse("assessment:framework_detail"),
+        reverse("assessment:exemplar_list"),
+        reverse("assessment:members"),
+        reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk}),
+        reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}),
+        reverse("assessment:assessment_result", kwargs={"pk": assessment.pk}),
+        reverse("assessment:action_plan", kwargs={"pk": assessment.pk}),
         reverse("login"),
     ]
     for url in pages:
@@ -92,7 +92,7 @@ def test_autosave_needs_the_csrf_token(editor, assessment):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
     response = client.post(
-        reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}),
+        reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}),
         {"P1.D1.I1-level": "2", "P1.D1.I1-loaded": "0:000000000000"},
         HTTP_ACCEPT="application/json",
     )

@@ -21,7 +21,7 @@ SMALL_GROUP = "推算出单个中心的得分"  # in every sentence that stands 
 
 def dashboard(username: str, **filters) -> str:
     user = get_user_model().objects.get(username=username)
-    response = client_for(user).get(reverse("cohort_dashboard"), filters)
+    response = client_for(user).get(reverse("assessment:cohort_dashboard"), filters)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -87,7 +87,7 @@ class SeedDemoTests(TestCase):
         ):
             user = users.get(username=username)
             assessment = Assessment.objects.get(centre__memberships__user=user, cycle=cycle)
-            html = client_for(user).get(reverse("assessment_result", kwargs={"pk": assessment.pk})).content.decode()
+            html = client_for(user).get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
             cohort = section(html, "cohort-heading").split("</table>")[0]
             assert SMALL_GROUP not in cohort
             # Province, region, resource tier and nation, each with its overall and five pillar percentiles.

@@ -26,7 +26,7 @@ def test_a_wrong_login_says_plainly_that_the_user_name_or_password_is_wrong(lead
 def test_refused_dashboard_filters_are_named_in_plain_words(framework):
     html = (
         client_for(make_admin("nation"))
-        .get(reverse("cohort_dashboard"), {"cycle": "1999", "region": "north", "page": "0", "sort": "id"})
+        .get(reverse("assessment:cohort_dashboard"), {"cycle": "1999", "region": "north", "page": "0", "sort": "id"})
         .content.decode()
     )
     assert "部分筛选条件无效" in html
@@ -38,7 +38,7 @@ def test_refused_dashboard_filters_are_named_in_plain_words(framework):
 def test_a_bundle_year_out_of_range_says_the_allowed_range(db):
     client = client_for(make_admin("bundles", "甘肃"))
     for value in ("2017", "2101", "明年", ""):
-        response = client.post(reverse("bundle_list"), {"cycle": value})
+        response = client.post(reverse("assessment:bundle_list"), {"cycle": value})
         html = response.content.decode()
         assert response.status_code == 400 and "请填写 2018 年到 2100 年之间的年度，例如 2026。" in html, value
         assert_no_stock_message(html)
@@ -46,6 +46,6 @@ def test_a_bundle_year_out_of_range_says_the_allowed_range(db):
 
 def test_pages_without_a_framework_speak_to_the_user_not_the_developer(db):
     client = client_for(make_admin("early"))
-    for name in ("home", "framework_detail", "exemplar_list"):
+    for name in ("assessment:home", "assessment:framework_detail", "assessment:exemplar_list"):
         html = client.get(reverse(name)).content.decode()
         assert "评估框架尚未准备好" in html and "manage.py" not in html, name

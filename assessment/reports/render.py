@@ -6,9 +6,12 @@ template extends ``reports/base.html``; the PDF has a print stylesheet of its ow
 Bootstrap) and embeds the CJK font that ships with the product, read from disk.
 """
 
+import ctypes.util
 import hashlib
 import logging
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from django.conf import settings
 from django.core.cache import cache
@@ -74,10 +77,7 @@ def static_file_fetcher():
     inside the network (``http://127.0.0.1:…``). Every other URL, ``data:`` included (the templates use
     none), is refused with an error WeasyPrint reports and skips, and is logged.
     """
-    from urllib.parse import unquote, urlsplit
-    from urllib.request import url2pathname
-
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # WeasyPrint takes most of a second to import: only PDFs need it
 
     roots = [Path(root).resolve() for root in [*settings.STATICFILES_DIRS, settings.STATIC_ROOT]]
 
@@ -95,13 +95,13 @@ def static_file_fetcher():
 
 
 def _document(html: str):
-    from weasyprint import HTML
+    from weasyprint import HTML  # WeasyPrint takes most of a second to import: only PDFs need it
 
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=static_file_fetcher())
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # WeasyPrint is slow to import: only PDFs need it
 
     return _document(html).write_pdf(font_config=FontConfiguration())
 
@@ -116,7 +116,7 @@ def pdf_of(html: str, *, what: str) -> bytes:
 
 
 def page_count(html: str) -> int:
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # WeasyPrint is slow to import: only PDFs need it
 
     return len(_document(html).render(font_config=FontConfiguration()).pages)
 
@@ -178,6 +178,4 @@ def report_filename(assessment: Assessment) -> str:
 
 def harfbuzz_subset_available() -> bool:
     """Whether WeasyPrint can subset fonts with HarfBuzz; without it a CJK PDF takes ~10× longer."""
-    import ctypes.util
-
     return ctypes.util.find_library("harfbuzz-subset") is not None

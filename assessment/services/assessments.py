@@ -10,7 +10,7 @@ from assessment.kinds import AnswerValue
 from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkVersion, Indicator, ResultSnapshot
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values
-from assessment.services.audit import audit_event, audit_record
+from assessment.services.audit import audit_event, audit_event_save
 
 
 class AssessmentError(Exception):
@@ -165,12 +165,12 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         locked.submitted_at = timezone.now()
         locked.submitted_by = user
         locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-        _status_audit(locked, user=user, old=Assessment.Status.DRAFT)
+        _status_audit_save(locked, user=user, old=Assessment.Status.DRAFT)
     return snapshot
 
 
-def _status_audit(assessment: Assessment, *, user, old: str, comment: str = "") -> None:
-    audit_record(
+def _status_audit_save(assessment: Assessment, *, user, old: str, comment: str = "") -> None:
+    audit_event_save(
         actor=user,
         centre=assessment.centre,
         assessment=assessment,
@@ -194,5 +194,5 @@ def assessment_reopen(*, assessment: Assessment, user, comment: str) -> Assessme
         locked.status = Assessment.Status.DRAFT
         locked.submitted_at = None
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        _status_audit(locked, user=user, old=Assessment.Status.SUBMITTED, comment=comment.strip())
+        _status_audit_save(locked, user=user, old=Assessment.Status.SUBMITTED, comment=comment.strip())
     return locked

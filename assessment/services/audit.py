@@ -12,7 +12,7 @@ def actor_name(user) -> str:
 def audit_event(
     *, actor, centre_id: int, kind: str, subject: str, old=None, new=None, assessment=None, comment: str = ""
 ) -> AuditEvent:
-    """The unsaved record of one change (for the bulk writes of a save or an import); ``audit_record``
+    """The unsaved record of one change (for the bulk writes of a save or an import); ``audit_event_save``
     saves one at once. Every audit event of the product is built here."""
     return AuditEvent(
         actor=actor,
@@ -27,7 +27,9 @@ def audit_event(
     )
 
 
-def audit_record(*, actor, centre, kind: str, subject: str, old=None, new=None, assessment=None, comment: str = "") -> AuditEvent:
+def audit_event_save(
+    *, actor, centre, kind: str, subject: str, old=None, new=None, assessment=None, comment: str = ""
+) -> AuditEvent:
     """Record one change now."""
     event = audit_event(
         actor=actor, centre_id=centre.pk, kind=kind, subject=subject, old=old, new=new, assessment=assessment, comment=comment

@@ -19,7 +19,10 @@ def mail_quota_take(*, purpose: str, email: str, user_id: int) -> bool:
     Returns False when the address or the account has already had its quota this hour: the caller then
     sends nothing. The hour starts with the first mail counted.
     """
-    counts = [_count(f"mail-quota:{purpose}:address:{address_key(email)}"), _count(f"mail-quota:{purpose}:account:{user_id}")]
+    counts = [
+        _counter_increment(f"mail-quota:{purpose}:address:{address_key(email)}"),
+        _counter_increment(f"mail-quota:{purpose}:account:{user_id}"),
+    ]
     return max(counts) <= settings.PASSWORD_MAILS_PER_HOUR
 
 
@@ -29,7 +32,8 @@ def address_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
 
 
-def _count(key: str) -> int:
+def _counter_increment(key: str) -> int:
+    """Add one to the count at ``key``, opening its hour if it has none, and return the new count."""
     cache.add(key, 0, WINDOW_SECONDS)  # opens the window; does nothing while it is open
     try:
         return cache.incr(key)  # atomic in Redis: two app servers never both see the last free place

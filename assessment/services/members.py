@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from assessment.models import AuditEvent, Centre, Membership
-from assessment.services.audit import audit_record
+from assessment.services.audit import audit_event_save
 from assessment.services.centres import member_create
 from assessment.services.mail_quota import mail_quota_take
 
@@ -122,7 +122,7 @@ def member_remove(*, membership: Membership, by) -> None:
     if membership.user_id == by.pk:
         raise MembershipError(_("不能移除自己。"))
     user = membership.user
-    audit_record(
+    audit_event_save(
         actor=by,
         centre=membership.centre,
         kind=AuditEvent.Kind.MEMBERSHIP,

@@ -38,7 +38,7 @@ def action_plan(request, pk):
             messages.success(request, _("已加入行动计划。"))
         else:
             messages.info(request, _("“%(title)s”已在行动计划中，未重复添加。") % {"title": item.title})
-        return redirect(f"{reverse('action_plan', kwargs={'pk': assessment.pk})}#item-{item.pk}")
+        return redirect(f"{reverse('assessment:action_plan', kwargs={'pk': assessment.pk})}#item-{item.pk}")
     items = list(assessment.action_items.all())
     return render(
         request,
@@ -56,7 +56,7 @@ def action_item_edit(request, pk, item_id):
     if request.method == "POST" and form.is_valid():
         action_item_save(assessment=assessment, item=item, **form.cleaned_data)
         messages.success(request, _("已保存。"))
-        return redirect("action_plan", pk=assessment.pk)
+        return redirect("assessment:action_plan", pk=assessment.pk)
     return render(
         request,
         "assessment/action_item.html",
@@ -76,14 +76,14 @@ def action_item_delete_view(request, pk, item_id):
             title=_("删除行动事项“%(title)s”？") % {"title": item.title},
             consequence=_("删除后，该事项及其负责人、完成期限和备注将从行动计划中移除，无法恢复。"),
             confirm_label=_("确认删除"),
-            cancel_url=reverse("action_plan", kwargs={"pk": assessment.pk}),
+            cancel_url=reverse("assessment:action_plan", kwargs={"pk": assessment.pk}),
         ),
     )
     if asked is not None:
         return asked
     action_item_delete(item=item)
     messages.success(request, _("已删除该事项。"))
-    return redirect("action_plan", pk=assessment.pk)
+    return redirect("assessment:action_plan", pk=assessment.pk)
 
 
 @login_required

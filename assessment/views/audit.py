@@ -39,7 +39,7 @@ def assessment_reopen_view(request, pk):
                 "本次提交的评分结果保留在提交历史中；您填写的退回原因会显示在该中心的自评页面上。"
             ),
             confirm_label=_("确认退回"),
-            cancel_url=reverse("assessment_result", kwargs={"pk": assessment.pk}),
+            cancel_url=reverse("assessment:assessment_result", kwargs={"pk": assessment.pk}),
         ),
         form=form,
     )
@@ -51,4 +51,4 @@ def assessment_reopen_view(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已退回该中心修改，原评分快照保留在历史中。"))
-    return redirect("assessment_result", pk=assessment.pk)
+    return redirect("assessment:assessment_result", pk=assessment.pk)

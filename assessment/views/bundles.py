@@ -38,7 +38,7 @@ def bundle_list(request):
     form = BundleForm(request.POST or None, initial={"cycle": current_cycle()})
     if request.method == "POST" and form.is_valid():
         bundle = bundle_request(scope=scope, cycle=form.cleaned_data["cycle"])
-        return redirect("bundle_detail", bundle_id=bundle.pk)
+        return redirect("assessment:bundle_detail", bundle_id=bundle.pk)
     bundles = ReportBundle.objects.filter(requested_by=request.user)[:20]
     return render(
         request,

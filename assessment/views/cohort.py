@@ -159,7 +159,7 @@ def cohort_export(request, fmt):
             pdf = cohort_pdf(scope=scope, filters=filters, framework=framework)
         except ReportError as exc:
             messages.error(request, str(exc))
-            return redirect(f"{reverse('cohort_dashboard')}?{request.GET.urlencode()}")
+            return redirect(f"{reverse('assessment:cohort_dashboard')}?{request.GET.urlencode()}")
         return attachment(pdf, cohort_filename(scope, filters.cycle), "application/pdf")
     raise Http404
 

@@ -43,9 +43,9 @@ def assessment_start_view(request):
     framework = framework_current()
     if framework is None:
         messages.error(request, _("评估框架尚未准备好，暂时无法开始自评。请联系平台管理员。"))
-        return redirect("home")
+        return redirect("assessment:home")
     assessment = assessment_start(centre=membership.centre, cycle=current_cycle(), framework=framework)
-    return redirect("assessment_overview", pk=assessment.pk)
+    return redirect("assessment:assessment_overview", pk=assessment.pk)
 
 
 @login_required

@@ -50,7 +50,7 @@ def centres_import_view(request):
                 _("已导入 %(centres)d 个中心、%(members)d 名成员；%(invitations)d 封设置密码的邀请邮件正在后台发送。") % counts,
             )
             messages.info(request, _("没有收到邀请邮件的成员，可在登录页点击“忘记密码？”自行设置密码。"))
-            return redirect("centres_import")
+            return redirect("assessment:centres_import")
         errors = result.errors
     return render(
         request,

@@ -25,7 +25,7 @@ def members(request):
                 messages.success(request, _("已添加成员 %(name)s，并已发送设置密码的邀请邮件。") % {"name": name})
             else:
                 messages.warning(request, _("已添加成员 %(name)s，但邀请邮件发送失败，请稍后联系管理员。") % {"name": name})
-            return redirect("members")
+            return redirect("assessment:members")
     roster = membership.centre.memberships.select_related("user").order_by("role", "user__username")
     return render(
         request,
@@ -57,7 +57,7 @@ def member_remove_view(request, membership_id):
             )
             % {"name": name},
             confirm_label=_("确认移除"),
-            cancel_url=reverse("members"),
+            cancel_url=reverse("assessment:members"),
         ),
     )
     if asked is not None:
@@ -68,7 +68,7 @@ def member_remove_view(request, membership_id):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已移除该成员，其账号已停用。"))
-    return redirect("members")
+    return redirect("assessment:members")
 
 
 @login_required
@@ -81,9 +81,9 @@ def member_reinvite_view(request, membership_id):
         sent = member_reinvite(membership=target, request=request)
     except MembershipError as exc:
         messages.error(request, str(exc))
-        return redirect("members")
+        return redirect("assessment:members")
     if sent:
         messages.success(request, _("已重新向 %(email)s 发送设置密码的邀请邮件。") % {"email": target.user.email})
     else:
         messages.error(request, _("邀请邮件发送失败，请稍后再试。"))
-    return redirect("members")
+    return redirect("assessment:members")

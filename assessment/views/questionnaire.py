@@ -108,7 +108,7 @@ def assessment_pillar(request, pk, code):
                 )
             if not outcome.conflicts:
                 messages.success(request, _("已保存。"))
-                return redirect("assessment_pillar", pk=assessment.pk, code=code)
+                return redirect("assessment:assessment_pillar", pk=assessment.pk, code=code)
             conflicts = {c.code: _conflict_message(c, pillar_indicators[c.code]) for c in outcome.conflicts}
             # The conflicting questions keep the member's input with the other side's token: saving again
             # now deliberately keeps this member's version. Every other question shows what is stored,
@@ -198,7 +198,7 @@ def _refuse(request, wants_json, message, assessment):
     if wants_json:
         return JsonResponse({"page_errors": [message]}, status=409)
     messages.error(request, message)
-    return redirect("assessment_overview", pk=assessment.pk)
+    return redirect("assessment:assessment_overview", pk=assessment.pk)
 
 
 @login_required
@@ -212,7 +212,7 @@ def assessment_submit_view(request, pk):
             title=_("提交 %(cycle)s 年度自评？") % {"cycle": assessment.cycle},
             consequence=_("提交后答卷将变为只读，评分结果会保存为快照；如需修改须由省级管理员退回。"),
             confirm_label=_("确认提交"),
-            cancel_url=reverse("assessment_overview", kwargs={"pk": assessment.pk}),
+            cancel_url=reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk}),
             button_class="btn-primary",
         ),
     )
@@ -222,6 +222,6 @@ def assessment_submit_view(request, pk):
         assessment_submit(assessment=assessment, user=request.user)
     except AssessmentError as exc:
         messages.error(request, str(exc))
-        return redirect("assessment_overview", pk=assessment.pk)
+        return redirect("assessment:assessment_overview", pk=assessment.pk)
     messages.success(request, _("自评已提交，评分结果如下。"))
-    return redirect("assessment_result", pk=assessment.pk)
+    return redirect("assessment:assessment_result", pk=assessment.pk)

@@ -15,5 +15,5 @@ def assessment_report_pdf(request, pk):
         pdf, _cached = report_pdf(assessment=assessment)
     except ReportError as exc:
         messages.error(request, str(exc))
-        return redirect("assessment_result", pk=assessment.pk)
+        return redirect("assessment:assessment_result", pk=assessment.pk)
     return attachment(pdf, report_filename(assessment), "application/pdf")

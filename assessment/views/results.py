@@ -19,7 +19,7 @@ def assessment_result_view(request, pk):
         {
             "assessment": assessment,
             "membership": membership,
-            "action_plan_url": reverse("action_plan", kwargs={"pk": assessment.pk}) if membership else None,
+            "action_plan_url": reverse("assessment:action_plan", kwargs={"pk": assessment.pk}) if membership else None,
             **context,
         },
     )

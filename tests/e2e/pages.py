@@ -25,31 +25,33 @@ def main_pages(cycle: int) -> list[MainPage]:
     lead, editor, admin = "demo-east-lead", "demo-central-editor", "demo-gansu-admin"
     return [
         MainPage("login", None, reverse("login")),
-        MainPage("home-member", lead, reverse("home")),
-        MainPage("framework", lead, reverse("framework_detail")),
-        MainPage("exemplars", lead, reverse("exemplar_list")),
-        MainPage("exemplar-detail", lead, reverse("exemplar_detail", kwargs={"code": exemplar.code})),
-        MainPage("result", lead, reverse("assessment_result", kwargs={"pk": east_now.pk})),
-        MainPage("action-plan", lead, reverse("action_plan", kwargs={"pk": east_now.pk})),
-        MainPage("what-if", lead, reverse("assessment_what_if", kwargs={"pk": east_now.pk}) + "?P1.D1.I1=4&P2.D1.I1=4"),
-        MainPage("members", lead, reverse("members")),
-        MainPage("confirm-remove", lead, reverse("member_remove", kwargs={"membership_id": _editor_of(east).pk})),
-        MainPage("audit", lead, reverse("centre_audit", kwargs={"centre_id": east.pk})),
-        MainPage("overview", editor, reverse("assessment_overview", kwargs={"pk": central_now.pk})),
-        MainPage("pillar", editor, reverse("assessment_pillar", kwargs={"pk": central_now.pk, "code": "P4"})),
-        MainPage("home-admin", admin, reverse("home")),
-        MainPage("cohort", admin, reverse("cohort_dashboard")),
+        MainPage("home-member", lead, reverse("assessment:home")),
+        MainPage("framework", lead, reverse("assessment:framework_detail")),
+        MainPage("exemplars", lead, reverse("assessment:exemplar_list")),
+        MainPage("exemplar-detail", lead, reverse("assessment:exemplar_detail", kwargs={"code": exemplar.code})),
+        MainPage("result", lead, reverse("assessment:assessment_result", kwargs={"pk": east_now.pk})),
+        MainPage("action-plan", lead, reverse("assessment:action_plan", kwargs={"pk": east_now.pk})),
+        MainPage(
+            "what-if", lead, reverse("assessment:assessment_what_if", kwargs={"pk": east_now.pk}) + "?P1.D1.I1=4&P2.D1.I1=4"
+        ),
+        MainPage("members", lead, reverse("assessment:members")),
+        MainPage("confirm-remove", lead, reverse("assessment:member_remove", kwargs={"membership_id": _editor_of(east).pk})),
+        MainPage("audit", lead, reverse("assessment:centre_audit", kwargs={"centre_id": east.pk})),
+        MainPage("overview", editor, reverse("assessment:assessment_overview", kwargs={"pk": central_now.pk})),
+        MainPage("pillar", editor, reverse("assessment:assessment_pillar", kwargs={"pk": central_now.pk, "code": "P4"})),
+        MainPage("home-admin", admin, reverse("assessment:home")),
+        MainPage("cohort", admin, reverse("assessment:cohort_dashboard")),
         MainPage(
             "compare",
             admin,
-            reverse("cohort_compare")
+            reverse("assessment:cohort_compare")
             + f"?cycle={cycle}&"
             + "&".join(f"centre={pk}" for pk in _gansu_centres(cycle, west_now.centre_id)),
         ),
-        MainPage("bundles", admin, reverse("bundle_list")),
-        MainPage("import", admin, reverse("centres_import")),
-        MainPage("result-admin", admin, reverse("assessment_result", kwargs={"pk": west_now.pk})),
-        MainPage("confirm-reopen", admin, reverse("assessment_reopen", kwargs={"pk": west_now.pk})),
+        MainPage("bundles", admin, reverse("assessment:bundle_list")),
+        MainPage("import", admin, reverse("assessment:centres_import")),
+        MainPage("result-admin", admin, reverse("assessment:assessment_result", kwargs={"pk": west_now.pk})),
+        MainPage("confirm-reopen", admin, reverse("assessment:assessment_reopen", kwargs={"pk": west_now.pk})),
     ]
 
 
@@ -80,7 +82,7 @@ def pillar_with_error(page, cycle: int):
     assessment = Assessment.objects.get(centre__name="中岭县融媒体中心（演示）", cycle=cycle)
     page.context.clear_cookies()
     login(page, "demo-central-editor")
-    page.goto(reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P4"}))
+    page.goto(reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P4"}))
     page.locator("fieldset.question input[type=number]").first.fill("-3")
     with page.expect_response(lambda r: r.request.method == "POST" and r.request.resource_type == "document") as posted:
         page.get_by_role("button", name="保存", exact=True).click()

@@ -149,7 +149,7 @@ def test_keyboard_only_from_login_to_an_autosaved_answer_on_a_phone(demo, new_pa
 def test_keyboard_only_dashboard_filter_and_comparison(demo_cohort, new_page, cycle):
     page = new_page(DESKTOP)
     login(page, "demo-gansu-admin")
-    page.goto(reverse("cohort_dashboard"))
+    page.goto(reverse("assessment:cohort_dashboard"))
     tab_to(page, "^状态")  # the label names the select
     page.keyboard.press("ArrowDown")  # 全部 → 未开始 …
     page.keyboard.press("ArrowDown")

@@ -28,7 +28,7 @@ def central(demo, cycle):
 
 
 def open_pillar(page, assessment, code):
-    page.goto(reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": code}))
+    page.goto(reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": code}))
     page.wait_for_load_state("load")
 
 

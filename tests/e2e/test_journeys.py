@@ -245,7 +245,7 @@ def test_removing_a_member_and_returning_a_submission_each_ask_first_on_a_phone(
     editor = Membership.objects.get(user__username="demo-east-editor")
     page = new_page(PHONE)
     login(page, "demo-east-lead")
-    page.goto(reverse("members"))
+    page.goto(reverse("assessment:members"))
     page.get_by_role("link", name="移除 demo-east-editor").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("移除成员")
     expect(page.get_by_text("无法再登录本平台")).to_be_visible()
@@ -262,7 +262,7 @@ def test_removing_a_member_and_returning_a_submission_each_ask_first_on_a_phone(
 
     west = Assessment.objects.get(centre__name="西川县融媒体中心（演示）", cycle=cycle)
     login(page, "demo-gansu-admin")
-    page.goto(reverse("assessment_result", kwargs={"pk": west.pk}))
+    page.goto(reverse("assessment:assessment_result", kwargs={"pk": west.pk}))
     page.get_by_role("link", name="退回中心修改").click()
     expect(page.get_by_text("退回后，该自评恢复为草稿")).to_be_visible()
     page.get_by_role("button", name="确认退回").click()  # no reason given: refused beside the field
@@ -287,7 +287,7 @@ def test_autosave_keeps_up_with_arrow_keys_on_a_slow_network(demo, new_page, cyc
     assessment = Assessment.objects.get(centre__name=CENTRAL, cycle=cycle)
     page = new_page(PHONE)
     login(page, "demo-central-editor")
-    page.goto(reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P4"}))
+    page.goto(reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P4"}))
     network = page.context.new_cdp_session(page)
     network.send("Network.enable")
     network.send(
@@ -331,7 +331,7 @@ def test_autosave_pauses_on_a_conflict_until_the_member_keeps_their_answer(demo,
     assessment = Assessment.objects.get(centre__name=CENTRAL, cycle=cycle)
     page = new_page(DESKTOP)
     login(page, "demo-central-editor")
-    page.goto(reverse("assessment_pillar", kwargs={"pk": assessment.pk, "code": "P5"}))
+    page.goto(reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P5"}))
     question = page.locator("fieldset.question").filter(has=page.locator("input[type=radio][name$='-level']")).first
     code = question.get_attribute("data-code")
     stored = lambda: Answer.objects.filter(assessment=assessment, indicator__code=code).first()  # noqa: E731

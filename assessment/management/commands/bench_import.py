@@ -21,9 +21,15 @@ import zipfile
 from html import unescape
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test import Client, TestCase, override_settings
+from openpyxl import Workbook
 
 from assessment.importer import HEADER, MAX_ROWS
+from assessment.models import AdminScope, Centre
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -232,8 +238,6 @@ def styles_bomb(formats: int = 500_000) -> bytes:
 
 def legit_xlsx(rows: int = MAX_ROWS) -> bytes:
     """The largest file the import accepts, saved by openpyxl as a person's spreadsheet would be."""
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADER)
@@ -303,13 +307,6 @@ class Command(BaseCommand):
                 self.stdout.write(line[0])
 
     def _measure(self, path: Path) -> str:
-        from django.conf import settings
-        from django.contrib.auth import get_user_model
-        from django.db import transaction
-        from django.test import Client, TestCase, override_settings
-
-        from assessment.models import AdminScope, Centre
-
         data = path.read_bytes()
         quiet = override_settings(
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
