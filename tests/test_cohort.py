@@ -1,14 +1,10 @@
-"""Cohort percentiles (pandas, hand-computed), the minimum-group rule, and the full result page."""
+"""Cohort analytics, pure pandas: percentiles by hand, the minimum group, and aggregates that cannot be
+worked out by subtraction."""
 
 import pandas as pd
 import pytest
-from django.urls import reverse
 
-from assessment.cohort import cohort_percentiles, percentile_rank
-from assessment.models import ResultSnapshot
-from assessment.services.assessments import assessment_start, assessment_submit
-from tests.builders import submitted_cohort
-from tests.pages import client_for
+from assessment.cohort import anonymised_aggregates, cohort_percentiles, percentile_rank
 
 
 def test_percentile_rank_by_hand():
@@ -52,67 +48,9 @@ def test_cohort_percentiles_by_hand_and_the_minimum_group():
     assert groups["province"]["pillars"] == [{"code": "P1", "percentile": None}]
 
 
-@pytest.mark.django_db
-def test_result_page_shows_percentiles_only_for_groups_large_enough(framework):
-    cohort = submitted_cohort(framework, 5)
-    assessment, lead = cohort[2]
-    html = client_for(lead).get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
-    assert "与同类中心比较" in html and "%" in html
-    assert "该组提交的中心不足" not in html.split("与同类中心比较")[1].split("甘肃")[1].split("</tr>")[0]
-    for n in range(5):
-        if n != 2:
-            assert f"测试{n}县" not in html  # other centres are never named
-
-
-@pytest.mark.django_db
-def test_a_group_below_the_minimum_shows_a_sentence_and_no_figures(framework, settings):
-    settings.COHORT_MIN_GROUP_SIZE = 5
-    assessment, lead = submitted_cohort(framework, 4)[0]
-    html = client_for(lead).get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
-    section = html.split('id="cohort-heading"')[1].split("</section>")[0]
-    assert section.count("该组提交的中心不足 5 个") == 4
-    assert "%</td>" not in section
-
-
-@pytest.mark.django_db
-def test_year_over_year_appears_with_an_earlier_submission(framework):
-    from assessment.demo import demo_answer
-
-    ((assessment, lead),) = submitted_cohort(framework, 1)
-    earlier = assessment_start(centre=assessment.centre, cycle=2025, framework=framework)
-    demo_answer(assessment=earlier, user=lead, typical=1)
-    assessment_submit(assessment=earlier, user=lead)
-    html = client_for(lead).get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
-    assert "与 2025 年度相比" in html
-
-
-@pytest.mark.django_db
-def test_result_page_has_frontier_advice_and_exemplars(framework):
-    ((assessment, lead),) = submitted_cohort(framework, 1)
-    html = client_for(lead).get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk})).content.decode()
-    assert "典型案例前沿" in html and 'stroke-dasharray="5 4"' in html
-    assert "总体策略（资源欠缺）" in html and "向典型案例学习" in html and "与本中心情况相近的典型案例" in html
-    assert "新甘肃云" in html  # the centre's own provincial platform
-    snapshot = ResultSnapshot.objects.get(assessment=assessment)
-    assert snapshot.result["advice_tier"] == "under_resourced" and snapshot.pillar_scores.keys() == {"P1", "P2", "P3", "P4", "P5"}
-
-
-@pytest.mark.django_db
-def test_result_page_query_count_is_constant(framework, django_assert_num_queries):
-    cohort = submitted_cohort(framework, 6)
-    assessment, lead = cohort[0]
-    client = client_for(lead)
-    # session, user, assessment, membership, snapshot, submission history, cohort scores, previous cycle,
-    # the action plan (which recommendations are already in it), navigation
-    with django_assert_num_queries(10):
-        client.get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk}))
-
-
 def test_no_hidden_aggregate_can_be_worked_out_by_subtraction():
     """The reviewer's case: 江苏 has 5 submitted centres and 浙江 1, both in 华东. Hiding 浙江 alone would
     publish 华东 (6) and 江苏 (5), and 6 × 华东 − 5 × 江苏 is the one 浙江 centre's score."""
-    from assessment.cohort import anonymised_aggregates
-
     rows = [("江苏", "华东", "a", 60 + i) for i in range(5)] + [("浙江", "华东", "b", 41.3)]
     rows += [("甘肃", "西北", "a", 50 + i) for i in range(7)]
     frame = pd.DataFrame(
