@@ -1,5 +1,5 @@
-"""Forms of the questionnaire, of member management and the bulk import's rows. Error messages are for county
-staff: plain Chinese."""
+"""Forms of the questionnaire, of member management and the bulk import's rows, and of the dashboard's
+filters. Error messages are for county staff: plain Chinese."""
 
 import logging
 import re
@@ -13,9 +13,10 @@ from django.db import connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import ActionItem, Centre, Membership
+from assessment.models import ActionItem, Centre, Membership, ResourceTier
 from assessment.models.assessment import NOTE_MAX_LENGTH, NUMBER_MAX, REASON_MAX_LENGTH
 from assessment.numbers import is_count, number_text, number_words
+from assessment.regions import PROVINCES, Region
 from assessment.services.assessments import AnswerEntry, AnswerState
 from assessment.services.mail_quota import mail_quota_take
 
@@ -375,7 +376,8 @@ class ReopenForm(forms.Form):
 STATUS_CHOICES = [("not_started", _("未开始")), ("in_progress", _("填报中")), ("submitted", _("已提交"))]
 # Far more pages than any cohort has (2,585 centres); a larger number is a mistake, not a page.
 PAGE_MAX = 10_000
-SORT_CHOICES = ["overall", "-overall", "name", "province", "P1", "P2", "P3", "P4", "P5", "-P1", "-P2", "-P3", "-P4", "-P5"]
+# The ranking sorts by these and by each pillar of the framework, highest first with a leading "-".
+SORTS = ["overall", "-overall", "name", "province"]
 
 
 # No trailing full stop: the dashboard lists the refused filters one after another, separated by "；".
@@ -403,7 +405,6 @@ class CohortFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
-        choices=[(s, s) for s in SORT_CHOICES],
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": NO_CHOICE},
     )
@@ -420,10 +421,8 @@ class CohortFilterForm(forms.Form):
         },
     )
 
-    def __init__(self, data, *, scope, cycles: list[int], stages: list[tuple[str, str]]):
-        from assessment.models import ResourceTier
-        from assessment.regions import PROVINCES, Region
-
+    def __init__(self, data, *, scope, cycles: list[int], stages: list[tuple[str, str]], pillars: list[tuple[str, str]]):
+        """``stages`` and ``pillars`` are the current framework's ``(code, name)`` and ``(code, short title)``."""
         super().__init__(data)
         everything = [("", _("全部"))]
         self.fields["cycle"].choices = [(c, str(c)) for c in cycles]
@@ -432,6 +431,9 @@ class CohortFilterForm(forms.Form):
         self.fields["region"].choices = everything + list(Region.choices)
         self.fields["resource_tier"].choices = everything + list(ResourceTier.choices)
         self.fields["stage"].choices = everything + stages
+        self.fields["sort"].choices = [(s, s) for s in SORTS] + [
+            (f"{order}{code}", title) for order in ("", "-") for code, title in pillars
+        ]
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"
