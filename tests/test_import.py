@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from assessment.importer import ImportFileError, plan_import, province_from_text, read_rows
+from assessment.forms import CentreMemberRowForm
+from assessment.importer import COLUMNS, ImportFileError, plan_import, province_from_text, read_rows
 from assessment.models import Centre, Membership
 from tests.builders import GOOD_ROWS, csv_bytes, make_admin, make_member, write_file, xlsx_bytes
 from tests.pages import client_for, upload
@@ -141,6 +142,12 @@ def test_a_whole_number_with_a_decimal_point_reads_as_it_does_from_excel():
 
 # The rows are checked with fields made from the models when the import starts: a change to a model (here
 # patched for one test) is a change to the import, with no limit or rule written twice.
+
+
+def test_the_template_marks_required_the_columns_the_models_require():
+    fields = CentreMemberRowForm().fields
+    assert [column.field for column in COLUMNS] == list(fields)
+    assert {column.field: column.required for column in COLUMNS} == {name: field.required for name, field in fields.items()}
 
 
 def test_the_lengths_in_the_messages_are_the_models(monkeypatch):
