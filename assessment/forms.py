@@ -1,4 +1,5 @@
-"""Forms of the questionnaire and of member management. Error messages are for county staff: plain Chinese."""
+"""Forms of the questionnaire, of member management and the bulk import's rows, and of the dashboard's
+filters. Error messages are for county staff: plain Chinese."""
 
 import logging
 import re
@@ -6,12 +7,16 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
 from assessment.framework.spec import Indicator
 from assessment.kinds import VALUE_COLUMNS, AnswerValue
-from assessment.models import ActionItem, Membership
+from assessment.models import ActionItem, Centre, Membership, ResourceTier
 from assessment.models.assessment import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from assessment.regions import PROVINCES, Region
 from assessment.services.assessments import AnswerEntry
 from assessment.services.mail_quota import mail_quota_take
 
@@ -164,39 +169,101 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = _("请填写密码。")
 
 
-def _user_column_length(name: str) -> int:
-    """The length of a column of the user table: a longer value is a database error on PostgreSQL."""
-    return get_user_model()._meta.get_field(name).max_length
+# Integer columns hold, on every database we run on, Django's common range of their type (PostgreSQL's;
+# SQLite's is wider, so a range taken from its connection would accept numbers PostgreSQL refuses).
+_PORTABLE_INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
+
+
+def model_form_field(model, name: str, **overrides) -> forms.Field:
+    """The form field of ``model``'s field ``name``, made by the model field (``Field.formfield()``): its
+    length, choices, range and whether it may be blank come from the model, and so do its validators (a
+    username's characters), which Django would otherwise run only when a model instance is cleaned.
+    ``overrides`` are the form's words (label, help text, messages) or a stricter ``required``.
+    """
+    model_field = model._meta.get_field(name)
+    connection_range = []
+    if isinstance(model_field, models.IntegerField) and not model_field.choices:
+        internal_type = model_field.get_internal_type()
+        overrides = {"max_value": _PORTABLE_INTEGER_RANGES[internal_type][1], **overrides}
+        # The model field checks its column's range on the connection in use; the form field, the portable one.
+        low, high = connection.ops.integer_field_range(internal_type)
+        connection_range = [MinValueValidator(low), MaxValueValidator(high)]
+    field = model_field.formfield(**overrides)
+    if isinstance(field, forms.ChoiceField):
+        # The model hands its choices over as an iterator that walks them all again each time a value is
+        # checked (to see whether to add a blank one); the bulk import checks thousands of values.
+        field.choices = list(field.choices)
+    # The model's length validator equals the one the form field made from the same max_length.
+    field.validators += [v for v in model_field.validators if v not in field.validators and v not in connection_range]
+    return field
 
 
 TOO_LONG = _("最多 %(limit_value)d 个字符（现有 %(show_value)d 个）。")
 
 
+def member_fields() -> dict[str, forms.Field]:
+    """A new member's fields, in the member form's words, each made from the column it is stored in (the
+    full name goes to first_name): the member form's, and those the bulk import checks each row with."""
+    user = get_user_model()
+    return {
+        "full_name": model_form_field(
+            user, "first_name", label=_("姓名"), required=True, error_messages={"max_length": TOO_LONG}
+        ),
+        "username": model_form_field(
+            user,
+            "username",
+            label=_("登录名"),
+            help_text="",
+            error_messages={"invalid": _("登录名只能包含字母、数字和 @ . + - _ 字符。"), "max_length": TOO_LONG},
+        ),
+        # A user's e-mail may be blank; a member's is where the invitation goes.
+        "email": model_form_field(
+            user,
+            "email",
+            label=_("电子邮箱"),
+            required=True,
+            help_text=_("邀请邮件将发送到此邮箱，成员通过邮件中的链接设置密码。"),
+            error_messages={"max_length": TOO_LONG},
+        ),
+        "role": model_form_field(Membership, "role"),
+    }
+
+
+# A centre's fields a person fills in (its region follows from the province).
+CENTRE_FIELDS = ("name", "province", "prefecture", "resource_tier", "population", "staff_count")
+
+
+def centre_fields() -> dict[str, forms.Field]:
+    """A new centre's fields, each made from the Centre field of the same name."""
+    return {name: model_form_field(Centre, name) for name in CENTRE_FIELDS}
+
+
 class MemberAddForm(forms.Form):
-    # Each limit is the column the value is stored in (the full name goes to first_name).
-    full_name = forms.CharField(
-        label=_("姓名"), max_length=_user_column_length("first_name"), error_messages={"max_length": TOO_LONG}
-    )
-    username = forms.RegexField(
-        label=_("登录名"),
-        max_length=_user_column_length("username"),
-        regex=r"^[\w.@+-]+$",
-        error_messages={"invalid": _("登录名只能包含字母、数字和 @ . + - _ 字符。"), "max_length": TOO_LONG},
-    )
-    # Django's EmailField allows 320 characters; the e-mail column holds 254.
-    email = forms.EmailField(
-        label=_("电子邮箱"),
-        max_length=_user_column_length("email"),
-        help_text=_("邀请邮件将发送到此邮箱，成员通过邮件中的链接设置密码。"),
-        error_messages={"max_length": TOO_LONG},
-    )
-    role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR)
+    """A centre lead adds a member; the login must not be taken, whatever its case."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Made with the form, from the models as they are now (the import makes the same fields).
+        self.fields.update(member_fields())
 
     def clean_username(self):
         username = self.cleaned_data["username"]
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("登录名 %(name)s 已被使用，请换一个。") % {"name": username})
         return username
+
+
+class CentreMemberRowForm(forms.Form):
+    """One row of the bulk import: a centre and one of its members, checked as the models store them.
+
+    The bulk import makes one form and calls its fields' ``clean()`` on each row, rather than a form per
+    row (which would copy every field for each of 10,000 rows); it words the errors for the spreadsheet
+    itself and checks against the database and the rest of the file what one row cannot tell.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update({**centre_fields(), **member_fields()})
 
 
 class ActionItemForm(forms.ModelForm):
@@ -256,7 +323,8 @@ class ReopenForm(forms.Form):
 STATUS_CHOICES = [("not_started", _("未开始")), ("in_progress", _("填报中")), ("submitted", _("已提交"))]
 # Far more pages than any cohort has (2,585 centres); a larger number is a mistake, not a page.
 PAGE_MAX = 10_000
-SORT_CHOICES = ["overall", "-overall", "name", "province", "P1", "P2", "P3", "P4", "P5", "-P1", "-P2", "-P3", "-P4", "-P5"]
+# The ranking sorts by these and by each pillar of the framework, highest first with a leading "-".
+SORTS = ["overall", "-overall", "name", "province"]
 
 
 # No trailing full stop: the dashboard lists the refused filters one after another, separated by "；".
@@ -284,7 +352,6 @@ class CohortFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
-        choices=[(s, s) for s in SORT_CHOICES],
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": NO_CHOICE},
     )
@@ -301,10 +368,8 @@ class CohortFilterForm(forms.Form):
         },
     )
 
-    def __init__(self, data, *, scope, cycles: list[int], stages: list[tuple[str, str]]):
-        from assessment.models import ResourceTier
-        from assessment.regions import PROVINCES, Region
-
+    def __init__(self, data, *, scope, cycles: list[int], stages: list[tuple[str, str]], pillars: list[tuple[str, str]]):
+        """``stages`` and ``pillars`` are the current framework's ``(code, name)`` and ``(code, short title)``."""
         super().__init__(data)
         everything = [("", _("全部"))]
         self.fields["cycle"].choices = [(c, str(c)) for c in cycles]
@@ -313,6 +378,9 @@ class CohortFilterForm(forms.Form):
         self.fields["region"].choices = everything + list(Region.choices)
         self.fields["resource_tier"].choices = everything + list(ResourceTier.choices)
         self.fields["stage"].choices = everything + stages
+        self.fields["sort"].choices = [(s, s) for s in SORTS] + [
+            (f"{order}{code}", title) for order in ("", "-") for code, title in pillars
+        ]
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"

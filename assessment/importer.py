@@ -7,20 +7,21 @@ problems at once, so an administrator fixes the spreadsheet in one pass instead 
 
 import csv
 import io
-import re
 import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from xml.parsers import expat
 
+from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from assessment.models import AdminScope, Membership, ResourceTier
+from assessment.forms import CENTRE_FIELDS, CentreMemberRowForm
+from assessment.models import AdminScope, Membership
 from assessment.regions import PROVINCES
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -46,16 +47,13 @@ MAX_SMALL_PART_ELEMENTS = 50_000  # in a part that is neither a sheet nor the sh
 MAX_CELLS_PER_ROW = 1_000
 MAX_SHARED_STRINGS = 100_000
 _STREAMED_ROOTS = {"worksheet", "sst"}  # the parts openpyxl reads piece by piece
-# The largest value a PositiveIntegerField holds on every database we run on.
-MAX_NUMBER = 2_147_483_647
 # The centre name of the downloadable template's example rows; importing them unchanged is a mistake.
 EXAMPLE_CENTRE = "示例县融媒体中心"
-USERNAME = re.compile(r"^[\w.@+-]+$")
 
 
 @dataclass(frozen=True)
 class Column:
-    field: str
+    field: str  # the field of the row form (assessment.forms.CentreMemberRowForm) the column fills
     header: str  # the header of the template; the file format is Chinese whatever the interface language
     alias: str  # accepted English alias
     required: bool
@@ -68,19 +66,15 @@ COLUMNS = (
     Column("prefecture", "地市", "prefecture", True, gettext_lazy("中心所在的地级市、州或盟。")),
     Column("resource_tier", "资源类型", "resource_tier", True, gettext_lazy("资源较充足、发展中 或 资源欠缺。")),
     Column("population", "服务人口", "population", False, gettext_lazy("选填，整数。")),
-    Column("staff", "员工人数", "staff", False, gettext_lazy("选填，整数。")),
-    Column("member_name", "成员姓名", "member_name", True, gettext_lazy("成员的真实姓名。")),
+    Column("staff_count", "员工人数", "staff", False, gettext_lazy("选填，整数。")),
+    Column("full_name", "成员姓名", "member_name", True, gettext_lazy("成员的真实姓名。")),
     Column("username", "登录名", "username", True, gettext_lazy("字母、数字和 @ . + - _，全系统唯一。")),
     Column("email", "电子邮箱", "email", True, gettext_lazy("设置密码的邀请邮件发到这里。")),
     Column("role", "角色", "role", True, gettext_lazy("中心负责人 或 填报人；每个中心至少要有一名中心负责人。")),
 )
 HEADER = [column.header for column in COLUMNS]
 _FIELD_OF_HEADER = {column.header: column.field for column in COLUMNS} | {column.alias: column.field for column in COLUMNS}
-
-# The untranslated labels: the spreadsheet is Chinese whatever language the interface is in.
-_TIERS = {"资源较充足": "well_resourced", "发展中": "developing", "资源欠缺": "under_resourced"}
-_TIERS |= {value: value for value in ResourceTier.values}
-_ROLES = {"中心负责人": "lead", "负责人": "lead", "lead": "lead", "填报人": "editor", "editor": "editor"}
+_HEADER_OF_FIELD = {column.field: column.header for column in COLUMNS}
 
 _AUTONOMOUS_REGIONS = {"内蒙古": "自治区", "广西": "壮族自治区", "西藏": "自治区", "宁夏": "回族自治区", "新疆": "维吾尔自治区"}
 _MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
@@ -359,7 +353,7 @@ def _header_positions(header: list[str]) -> dict[str, int]:
         if name is None:
             continue
         if name in positions:
-            raise ImportFileError(_("表头中“%(column)s”列出现了两次。") % {"column": _header_of(name)})
+            raise ImportFileError(_("表头中“%(column)s”列出现了两次。") % {"column": _HEADER_OF_FIELD[name]})
         positions[name] = i
     missing = [column.header for column in COLUMNS if column.required and column.field not in positions]
     if missing:
@@ -367,11 +361,36 @@ def _header_positions(header: list[str]) -> dict[str, int]:
     return positions
 
 
-def _header_of(name: str) -> str:
-    return next(column.header for column in COLUMNS if column.field == name)
-
-
 # Checking --------------------------------------------------------------------------------------------
+
+# The words of the row form's errors in a spreadsheet: by field and error code, else by code. %(column)s
+# is the column's header, %(value)s the cell as typed, %(max)d the length the model allows.
+_REASONS = {
+    ("province", "required"): gettext_lazy("缺少省份。"),
+    ("province", "invalid_choice"): gettext_lazy("省份“%(value)s”无法识别，请填写如“甘肃”或“甘肃省”。"),
+    ("resource_tier", "required"): gettext_lazy("缺少资源类型。"),
+    ("resource_tier", "invalid_choice"): gettext_lazy("资源类型“%(value)s”无法识别，应为 资源较充足、发展中 或 资源欠缺。"),
+    **{
+        (name, code): words
+        for name in ("population", "staff_count")
+        for code, words in (
+            ("invalid", gettext_lazy("%(column)s“%(value)s”不是整数。")),
+            ("min_value", gettext_lazy("%(column)s“%(value)s”超出范围，应为 0 或正整数。")),
+            ("max_value", gettext_lazy("%(column)s“%(value)s”超出范围，应为 0 或正整数。")),
+        )
+    },
+    ("username", "invalid"): gettext_lazy("登录名“%(value)s”只能包含字母、数字和 @ . + - _ 字符。"),
+    ("email", "invalid"): gettext_lazy("电子邮箱“%(value)s”格式不正确。"),
+    ("role", "required"): gettext_lazy("缺少角色。"),
+    ("role", "invalid_choice"): gettext_lazy("角色“%(value)s”无法识别，应为 中心负责人 或 填报人。"),
+    "required": gettext_lazy("缺少%(column)s。"),
+    "max_length": gettext_lazy("%(column)s过长（最多 %(max)d 个字符）。"),
+}
+# A cell that breaks several rules is told the first of these it breaks: a value too long to store is
+# not worth checking further.
+_FIRST_CODES = ("required", "max_length")
+# Other ways a spreadsheet names a choice than its stored value and its label, by field (lower case).
+_CHOICE_ALIASES = {"province": _FULL_PROVINCE_NAMES, "role": {"负责人": Membership.Role.LEAD}}
 
 
 def plan_import(
@@ -384,12 +403,15 @@ def plan_import(
 ) -> ImportPlan:
     """Check every row and group the members by centre; the plan's ``errors`` list every problem found.
 
-    ``existing_centres`` holds the ``(name, province, prefecture)`` of centres already in the database,
-    ``existing_usernames`` the lower-cased usernames already taken; ``scope`` is the importing
-    administrator's scope (None: any province), outside which no centre is created. Rows with the same name, province and
-    prefecture are one centre, whose centre columns must agree. Raises ImportFileError when ``deadline``
-    runs out.
+    Each row is checked with the fields of :class:`assessment.forms.CentreMemberRowForm` (made from the
+    models, once per import) and then against the rest of the file and these facts: ``existing_centres``
+    holds the ``(name, province, prefecture)`` of centres already in the database, ``existing_usernames``
+    the lower-cased usernames already taken; ``scope`` is the importing administrator's scope (None: any
+    province), outside which no centre is created. Rows with the same name, province and prefecture are
+    one centre, whose centre columns must agree. A row's problems are listed in the order of its columns.
+    Raises ImportFileError when ``deadline`` runs out.
     """
+    cleaner = _RowCleaner()
     errors: list[RowError] = []
     centres: dict[tuple[str, str, str], CentreSpec] = {}
     first_row_of_username: dict[str, int] = {}
@@ -399,10 +421,39 @@ def plan_import(
     for row in rows:
         if deadline:
             deadline.check()
-        reasons: list[str] = []
-        centre = _centre_fields(row, reasons, scope)
-        centre_ok = not reasons
-        member = _member_fields(row, reasons, existing_usernames, first_row_of_username, first_row_of_email)
+        # What the row's fields refuse, then what they accept but the file or the database does not.
+        values, said = cleaner.clean(row)
+        if values.get("name") == EXAMPLE_CENTRE:
+            said["name"] = _("这是模板中的示例行，请删除后再导入。")
+        province = values.get("province")
+        if province and scope is not None and not scope.covers_province(province):
+            said["province"] = _("省份“%(value)s”不在您的管理范围（%(scope)s）内。") % {
+                "value": province,
+                "scope": scope.province,
+            }
+        if username := values.get("username"):
+            first = first_row_of_username.setdefault(username.lower(), row.number)
+            if username.lower() in existing_usernames:
+                said["username"] = _("登录名“%(value)s”已被使用，请换一个。") % {"value": username}
+            elif first != row.number:
+                said["username"] = _("登录名“%(value)s”与第 %(row)d 行重复。") % {"value": username, "row": first}
+        if email := values.get("email"):
+            first = first_row_of_email.setdefault(email.lower(), row.number)
+            if first != row.number:
+                said["email"] = _("电子邮箱“%(value)s”与第 %(row)d 行重复。") % {"value": email, "row": first}
+        reasons = [said[column.field] for column in COLUMNS if column.field in said]
+        centre_ok = not any(name in said for name in CENTRE_FIELDS)
+
+        centre = {
+            "name": values.get("name", ""),
+            # An unknown province keeps its text: the rows naming it are still one centre, checked together.
+            "province": province or row.get("province"),
+            "prefecture": values.get("prefecture", ""),
+            "resource_tier": values.get("resource_tier", ""),
+            "population": values.get("population"),
+            "staff_count": values.get("staff_count"),
+        }
+        member = {name: values.get(name, "") for name in ("full_name", "username", "email", "role")}
         key = (centre["name"], centre["province"], centre["prefecture"])
         if centre["name"]:
             if key not in centres:
@@ -433,106 +484,80 @@ def plan_import(
     return ImportPlan(centres=list(centres.values()), errors=errors)
 
 
-def _centre_fields(row: SheetRow, reasons: list[str], scope: AdminScope | None) -> dict:
-    name = _required(row, "name", 100, reasons)
-    if name == EXAMPLE_CENTRE:
-        reasons.append(_("这是模板中的示例行，请删除后再导入。"))
-    province_text = row.get("province")
-    province = province_from_text(province_text) if province_text else None
-    if not province_text:
-        reasons.append(_("缺少省份。"))
-    elif province is None:
-        reasons.append(_("省份“%(value)s”无法识别，请填写如“甘肃”或“甘肃省”。") % {"value": province_text})
-    elif scope is not None and not scope.covers_province(province):
-        reasons.append(_("省份“%(value)s”不在您的管理范围（%(scope)s）内。") % {"value": province, "scope": scope.province})
-    tier = _choice(
-        row,
-        "resource_tier",
-        _TIERS,
-        reasons,
-        missing=_("缺少资源类型。"),
-        unknown=_("资源类型“%(value)s”无法识别，应为 资源较充足、发展中 或 资源欠缺。"),
-    )
-    return {
-        "name": name,
-        "province": province or province_text,
-        "prefecture": _required(row, "prefecture", 50, reasons),
-        "resource_tier": tier,
-        "population": _number(row, "population", reasons),
-        "staff_count": _number(row, "staff", reasons),
-    }
+class _RowCleaner:
+    """Cleans rows with the fields of one :class:`assessment.forms.CentreMemberRowForm`, made from the models
+    when the import starts, and words what the fields refuse for the spreadsheet."""
 
+    # A centre's columns repeat on the row of each of its members, and a role is one of two words: each
+    # distinct cell of these is cleaned once.
+    REPEATED = {*CENTRE_FIELDS, "role"}
 
-def _member_fields(row: SheetRow, reasons: list[str], existing_usernames, first_row_of_username, first_row_of_email) -> dict:
-    full_name = _required(row, "member_name", 150, reasons)
-    username = _required(row, "username", 150, reasons)
-    if username:
-        first = first_row_of_username.setdefault(username.lower(), row.number)
-        if not USERNAME.match(username):
-            reasons.append(_("登录名“%(value)s”只能包含字母、数字和 @ . + - _ 字符。") % {"value": username})
-        elif username.lower() in existing_usernames:
-            reasons.append(_("登录名“%(value)s”已被使用，请换一个。") % {"value": username})
-        elif first != row.number:
-            reasons.append(_("登录名“%(value)s”与第 %(row)d 行重复。") % {"value": username, "row": first})
-    email = _required(row, "email", 254, reasons)
-    if email:
+    def __init__(self):
+        self.fields = CentreMemberRowForm().fields
+        self.choice_names = {
+            name: _choice_names(form_field, _CHOICE_ALIASES.get(name, {}))
+            for name, form_field in self.fields.items()
+            if isinstance(form_field, forms.ChoiceField)
+        }
+        self.numbers = {name for name, form_field in self.fields.items() if isinstance(form_field, forms.IntegerField)}
+        self.words = {key: str(message) for key, message in _REASONS.items()}  # translated once, not once a row
+        self._outcomes: dict[tuple[str, str], tuple[bool, object]] = {}
+
+    def clean(self, row: SheetRow) -> tuple[dict, dict[str, str]]:
+        """What the fields make of ``row``'s cells (a column the file lacks is blank), and the words for the
+        cell of each field that refuses it."""
+        values, refused = {}, {}
+        for name, form_field in self.fields.items():
+            text = row.get(name)
+            outcome = self._outcomes.get((name, text)) if name in self.REPEATED else None
+            if outcome is None:
+                outcome = self._outcome(name, form_field, text)
+                if name in self.REPEATED:
+                    self._outcomes[name, text] = outcome
+            ok, result = outcome
+            (values if ok else refused)[name] = result
+        return values, refused
+
+    def _outcome(self, name: str, form_field: forms.Field, text: str) -> tuple[bool, object]:
         try:
-            validate_email(email)
-        except ValidationError:
-            reasons.append(_("电子邮箱“%(value)s”格式不正确。") % {"value": email})
-        else:
-            first = first_row_of_email.setdefault(email.lower(), row.number)
-            if first != row.number:
-                reasons.append(_("电子邮箱“%(value)s”与第 %(row)d 行重复。") % {"value": email, "row": first})
-    role = _choice(
-        row, "role", _ROLES, reasons, missing=_("缺少角色。"), unknown=_("角色“%(value)s”无法识别，应为 中心负责人 或 填报人。")
-    )
-    return {"full_name": full_name, "username": username, "email": email, "role": role}
+            return True, form_field.clean(self._data(name, text))
+        except ValidationError as error:
+            return False, self._reason(name, error, text)
+
+    def _data(self, name: str, text: str) -> str:
+        """The field's data for a cell: a choice named as a spreadsheet names it (see :func:`_choice_names`),
+        a number without its thousands separators."""
+        if name in self.choice_names:
+            return self.choice_names[name].get(text.lower(), text)
+        if name in self.numbers:
+            return text.replace(",", "").replace("，", "")
+        return text
+
+    def _reason(self, name: str, error: ValidationError, text: str) -> str:
+        """The words for ``error`` in the column of field ``name``, whose cell reads ``text``."""
+        errors = error.error_list
+        first = next((e for code in _FIRST_CODES for e in errors if e.code == code), errors[0])
+        column = _HEADER_OF_FIELD[name]
+        words = self.words.get((name, first.code)) or self.words.get(first.code)
+        if words is None:  # a rule with no words of its own here: Django's, after the column
+            return _("%(column)s：%(reason)s") % {"column": column, "reason": " ".join(first.messages)}
+        return words % {"column": column, "value": text, "max": (first.params or {}).get("limit_value", 0)}
 
 
-def _choice(row: SheetRow, name: str, choices: dict, reasons: list[str], *, missing: str, unknown: str) -> str:
-    """The stored value of a column whose text must be one of ``choices`` (any case); "" and a reason if not."""
-    text = row.get(name)
-    value = choices.get(text.lower(), "")
-    if not text:
-        reasons.append(missing)
-    elif not value:
-        reasons.append(unknown % {"value": text})
-    return value
-
-
-def _required(row: SheetRow, name: str, max_length: int, reasons: list[str]) -> str:
-    value = row.get(name)
-    label = _header_of(name)
-    if not value:
-        reasons.append(_("缺少%(column)s。") % {"column": label})
-    elif len(value) > max_length:
-        reasons.append(_("%(column)s过长（最多 %(max)d 个字符）。") % {"column": label, "max": max_length})
-        return ""
-    return value
-
-
-def _number(row: SheetRow, name: str, reasons: list[str]) -> int | None:
-    text = row.get(name).replace(",", "").replace("，", "")
-    if not text:
-        return None
-    try:
-        number = int(text)
-    except ValueError:
-        reasons.append(_("%(column)s“%(value)s”不是整数。") % {"column": _header_of(name), "value": row.get(name)})
-        return None
-    if not 0 <= number <= MAX_NUMBER:
-        reasons.append(
-            _("%(column)s“%(value)s”超出范围，应为 0 或正整数。") % {"column": _header_of(name), "value": row.get(name)}
-        )
-        return None
-    return number
+def _choice_names(form_field: forms.ChoiceField, aliases: dict[str, str]) -> dict[str, str]:
+    """The stored value of each choice of ``form_field`` by every name a spreadsheet may give it, in lower
+    case: the value itself, its label as written in the code (the file is Chinese whatever the interface
+    language is), and ``aliases``."""
+    with translation.override(None):
+        labels = {str(label).lower(): value for value, label in form_field.choices if value}
+    return {**{value.lower(): value for value in labels.values()}, **labels, **aliases}
 
 
 def _check_agrees(first: CentreSpec, centre: dict, reasons: list[str]) -> None:
     """Rows of one centre repeat its columns; a difference means one of them is a typo, and we cannot tell which."""
-    labels = {"resource_tier": "资源类型", "population": "服务人口", "staff_count": "员工人数"}
-    differing = [label for name, label in labels.items() if centre[name] != getattr(first, name)]
+    differing = [
+        _HEADER_OF_FIELD[name] for name in ("resource_tier", "population", "staff_count") if centre[name] != getattr(first, name)
+    ]
     if differing:
         reasons.append(
             _("同一中心的%(columns)s与第 %(row)d 行不一致，请统一填写。") % {"columns": "、".join(differing), "row": first.row}

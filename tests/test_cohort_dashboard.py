@@ -1,5 +1,6 @@
 """The administrators' dashboard: scope, hand-computed figures, the minimum-group rule, exports, queries."""
 
+import copy
 import datetime
 import io
 import json
@@ -9,11 +10,12 @@ import pytest
 from django.urls import reverse
 
 from assessment.forms import CohortFilterForm
-from assessment.models import AdminScope, Assessment
+from assessment.models import AdminScope, Assessment, ResultSnapshot
 from assessment.presenters.dashboard import dashboard_page
 from assessment.selectors.dashboard import CohortFilters
 from assessment.services.assessments import assessment_start
-from tests.builders import make_centre, submitted_with_scores
+from assessment.services.framework import framework_load
+from tests.builders import framework_document, make_centre, submitted_with_scores, write_framework
 from tests.pages import client_for, section
 
 
@@ -282,7 +284,7 @@ def test_dashboard_query_count_does_not_grow_with_the_cohort(cohort, mini_framew
 
 def test_the_filter_form_offers_a_provincial_administrator_only_their_province(province_admin):
     scope = AdminScope.objects.get(user=province_admin)
-    form = CohortFilterForm({"cycle": "2026", "province": "浙江"}, scope=scope, cycles=[2026], stages=[])
+    form = CohortFilterForm({"cycle": "2026", "province": "浙江"}, scope=scope, cycles=[2026], stages=[], pillars=[])
     assert not form.is_valid() and "province" in form.errors
 
 
@@ -307,3 +309,44 @@ def test_sort_and_page_links_do_not_repeat_their_parameters(cohort, national_adm
     )
     assert "sort=name&amp;sort=" not in html and "page=1&amp;page=" not in html
     assert "region=west&amp;sort=province" in html
+
+
+def six_pillar_document() -> dict:
+    """The builders' one-pillar framework with five more pillars like it, P2 to P6."""
+    document = framework_document(version="six-pillars-1")
+    first = document["pillars"][0]
+    for n in range(2, 7):
+        pillar = copy.deepcopy(first)
+        pillar.update(code=f"P{n}", title=f"支柱{n}", short_title=f"方面{n}", title_en=f"Pillar {n}")
+        for dimension in pillar["dimensions"]:
+            dimension["code"] = dimension["code"].replace("P1", f"P{n}")
+            for indicator in dimension["indicators"]:
+                indicator["code"] = indicator["code"].replace("P1", f"P{n}")
+        document["pillars"].append(pillar)
+    return document
+
+
+def test_the_sort_choices_are_the_pillars_the_form_is_given(national_admin):
+    scope = AdminScope.objects.get(user=national_admin)
+    six = [(f"P{n}", f"方面{n}") for n in range(1, 7)]
+    form = CohortFilterForm({"cycle": "2026", "sort": "-P6"}, scope=scope, cycles=[2026], stages=[], pillars=six)
+    assert form.is_valid() and form.cleaned_data["sort"] == "-P6"
+    form = CohortFilterForm({"cycle": "2026", "sort": "-P6"}, scope=scope, cycles=[2026], stages=[], pillars=six[:5])
+    assert form.errors == {"sort": ["没有“-P6”这一选项"]}
+
+
+def test_the_ranking_sorts_by_a_sixth_pillar_of_the_current_framework(national_admin, tmp_path):
+    version, _ = framework_load(path=write_framework(tmp_path / "six.yaml", six_pillar_document()))
+    for name, p6 in (("低分", 20), ("高分", 90), ("中分", 55)):
+        assessment = submitted_with_scores(make_centre(f"{name}县融媒体中心"), version, 50, 50, 50, {})
+        ResultSnapshot.objects.filter(assessment=assessment).update(pillar_scores={f"P{n}": 50 for n in range(1, 6)} | {"P6": p6})
+    client = client_for(national_admin)
+    for sort, names in (("-P6", ["高分", "中分", "低分"]), ("P6", ["低分", "中分", "高分"])):
+        response = client.get(reverse("cohort_dashboard"), {"sort": sort})
+        assert "部分筛选条件无效" not in response.content.decode()
+        assert [row["name"] for row in response.context["rows"]] == [f"{name}县融媒体中心" for name in names]
+
+
+def test_a_sort_by_a_pillar_the_framework_lacks_is_refused_with_a_message(cohort, national_admin):
+    html = client_for(national_admin).get(reverse("cohort_dashboard"), {"sort": "-P5"}).content.decode()
+    assert "部分筛选条件无效，已忽略：排序：没有“-P5”这一选项" in html  # the test framework has two pillars

@@ -4,11 +4,14 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
-from assessment.importer import ImportFileError, plan_import, province_from_text, read_rows
+from assessment.forms import CentreMemberRowForm
+from assessment.importer import COLUMNS, ImportFileError, plan_import, province_from_text, read_rows
 from assessment.models import Centre, Membership
 from tests.builders import GOOD_ROWS, csv_bytes, make_admin, make_member, write_file, xlsx_bytes
 from tests.pages import client_for, upload
@@ -41,7 +44,7 @@ def test_english_headers_any_order_without_bom_and_extra_columns_are_read():
         "role": "editor",
         "email": "a@example.com",
         "username": "a",
-        "member_name": "甲",
+        "full_name": "甲",
         "resource_tier": "发展中",
         "prefecture": "某市",
         "province": "浙江",
@@ -98,6 +101,70 @@ def test_rows_of_one_centre_must_agree_and_each_centre_needs_a_lead():
         "第 4 行：电子邮箱“A@example.com”与第 2 行重复。",
         "第 4 行：中心“乙中心”没有中心负责人：每个中心至少需要一名角色为“中心负责人”的成员。",
     ]
+
+
+def plan_errors(rows) -> list[str]:
+    return [str(e) for e in plan_import(read_rows(csv_bytes(rows)), existing_centres=set(), existing_usernames=set()).errors]
+
+
+def test_a_rows_problems_are_listed_in_the_order_of_its_columns():
+    row = ["某县融媒体中心", "火星", "", "x", "十", "", "", "坏 名", "not-an-email", "boss"]
+    assert plan_errors([row]) == [
+        "第 2 行：省份“火星”无法识别，请填写如“甘肃”或“甘肃省”。",
+        "第 2 行：缺少地市。",
+        "第 2 行：资源类型“x”无法识别，应为 资源较充足、发展中 或 资源欠缺。",
+        "第 2 行：服务人口“十”不是整数。",
+        "第 2 行：缺少成员姓名。",
+        "第 2 行：登录名“坏 名”只能包含字母、数字和 @ . + - _ 字符。",
+        "第 2 行：电子邮箱“not-an-email”格式不正确。",
+        "第 2 行：角色“boss”无法识别，应为 中心负责人 或 填报人。",
+    ]
+
+
+def test_the_chinese_names_of_choices_are_read_whatever_the_interface_language():
+    with translation.override("en"):
+        plan = plan_import(read_rows(csv_bytes(GOOD_ROWS)), existing_centres=set(), existing_usernames=set())
+    assert not plan.errors
+    assert [(c.resource_tier, [m.role for m in c.members]) for c in plan.centres] == [
+        ("under_resourced", ["lead", "editor"]),
+        ("developing", ["lead"]),
+    ]
+
+
+def test_a_whole_number_with_a_decimal_point_reads_as_it_does_from_excel():
+    # Excel stores 150000 as 150000.0, which an XLSX file always gave as 150000; a CSV cell reads the same.
+    row = [*GOOD_ROWS[0][:4], "150,000.0", "30.", *GOOD_ROWS[0][6:]]
+    plan = plan_import(read_rows(csv_bytes([row])), existing_centres=set(), existing_usernames=set())
+    assert not plan.errors and (plan.centres[0].population, plan.centres[0].staff_count) == (150000, 30)
+    row[4] = "150000.5"
+    assert plan_errors([row]) == ["第 2 行：服务人口“150000.5”不是整数。"]
+
+
+# The rows are checked with fields made from the models when the import starts: a change to a model (here
+# patched for one test) is a change to the import, with no limit or rule written twice.
+
+
+def test_the_template_marks_required_the_columns_the_models_require():
+    fields = CentreMemberRowForm().fields
+    assert [column.field for column in COLUMNS] == list(fields)
+    assert {column.field: column.required for column in COLUMNS} == {name: field.required for name, field in fields.items()}
+
+
+def test_the_lengths_in_the_messages_are_the_models(monkeypatch):
+    monkeypatch.setattr(Centre._meta.get_field("prefecture"), "max_length", 20)
+    monkeypatch.setattr(get_user_model()._meta.get_field("first_name"), "max_length", 20)
+    row = [*GOOD_ROWS[0]]
+    row[2], row[6] = "市" * 21, "名" * 21
+    assert plan_errors([row]) == ["第 2 行：地市过长（最多 20 个字符）。", "第 2 行：成员姓名过长（最多 20 个字符）。"]
+    row[2], row[6] = "市" * 20, "名" * 20
+    assert plan_errors([row]) == []
+
+
+def test_usernames_are_checked_with_the_user_models_validators(monkeypatch):
+    monkeypatch.setattr(get_user_model()._meta.get_field("username"), "validators", [ASCIIUsernameValidator()])
+    row = [*GOOD_ROWS[0]]
+    row[7] = "王小明"
+    assert plan_errors([row]) == ["第 2 行：登录名“王小明”只能包含字母、数字和 @ . + - _ 字符。"]
 
 
 # Importing ---------------------------------------------------------------------------------------------

@@ -2,9 +2,12 @@
 
 import re
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core import mail
 from django.urls import reverse
 
+from assessment.forms import MemberAddForm
 from assessment.models import Membership
 from tests.pages import client_for
 
@@ -119,3 +122,33 @@ def test_the_lead_resends_an_invitation_and_an_editor_cannot(lead, editor, clien
     response = client_for(lead).post(reverse("assessment:member_reinvite", kwargs={"membership_id": invited.pk}), follow=True)
     assert "已重新向 wxm@example.com 发送" in response.content.decode()
     assert len(mail.outbox) == 1 and "用登录名 wangxm 登录" in mail.outbox[0].body
+
+
+# The member form's fields are made from the columns they are stored in, when the form is made: a change
+# to the model (here patched for one test) is a change to the form, with no limit or rule written twice.
+
+
+def test_the_member_form_takes_its_lengths_from_the_user_model(lead, monkeypatch):
+    monkeypatch.setattr(get_user_model()._meta.get_field("first_name"), "max_length", 20)
+    data = {"full_name": "王" * 21, "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
+    response = client_for(lead).post(reverse("members"), data)
+    assert response.status_code == 400
+    assert "最多 20 个字符（现有 21 个）" in response.content.decode()
+    assert client_for(lead).post(reverse("members"), {**data, "full_name": "王" * 20}).status_code == 302
+    assert Membership.objects.get(user__username="wangxm").user.first_name == "王" * 20
+
+
+def test_the_member_form_checks_a_username_with_the_user_models_validators(lead, monkeypatch):
+    monkeypatch.setattr(get_user_model()._meta.get_field("username"), "validators", [ASCIIUsernameValidator()])
+    data = {"full_name": "王小明", "username": "王小明", "email": "wxm@example.com", "role": "editor"}
+    response = client_for(lead).post(reverse("members"), data)
+    assert response.status_code == 400
+    assert "登录名只能包含字母、数字和 @ . + - _ 字符。" in response.content.decode()
+    assert client_for(lead).post(reverse("members"), {**data, "username": "wangxm"}).status_code == 302
+
+
+def test_the_member_form_offers_the_roles_of_the_membership_model(lead):
+    form = MemberAddForm()
+    assert list(form.fields["role"].choices) == list(Membership.Role.choices)
+    assert form.fields["role"].initial == Membership.Role.EDITOR
+    assert form.fields["username"].max_length == get_user_model()._meta.get_field("username").max_length

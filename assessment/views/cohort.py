@@ -41,9 +41,10 @@ CENTRE_ID = forms.IntegerField(min_value=1, max_value=ID_MAX)
 def _filters(request, scope, framework) -> tuple[CohortFilters, CohortFilterForm]:
     cycles = cycles_with_data(scope=scope) or [current_cycle()]
     stages = [(s.code, s.name) for s in framework.stages]
+    pillars = [(p.code, p.short_title) for p in framework.pillars]
     data = request.GET.copy()
     data.setdefault("cycle", str(cycles[0]))
-    form = CohortFilterForm(data, scope=scope, cycles=cycles, stages=stages)
+    form = CohortFilterForm(data, scope=scope, cycles=cycles, stages=stages, pillars=pillars)
     if not form.is_valid():
         messages.warning(
             request,
