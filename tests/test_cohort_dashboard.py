@@ -342,11 +342,11 @@ def test_the_ranking_sorts_by_a_sixth_pillar_of_the_current_framework(national_a
         ResultSnapshot.objects.filter(assessment=assessment).update(pillar_scores={f"P{n}": 50 for n in range(1, 6)} | {"P6": p6})
     client = client_for(national_admin)
     for sort, names in (("-P6", ["高分", "中分", "低分"]), ("P6", ["低分", "中分", "高分"])):
-        response = client.get(reverse("cohort_dashboard"), {"sort": sort})
+        response = client.get(reverse("assessment:cohort_dashboard"), {"sort": sort})
         assert "部分筛选条件无效" not in response.content.decode()
         assert [row["name"] for row in response.context["rows"]] == [f"{name}县融媒体中心" for name in names]
 
 
 def test_a_sort_by_a_pillar_the_framework_lacks_is_refused_with_a_message(cohort, national_admin):
-    html = client_for(national_admin).get(reverse("cohort_dashboard"), {"sort": "-P5"}).content.decode()
+    html = client_for(national_admin).get(reverse("assessment:cohort_dashboard"), {"sort": "-P5"}).content.decode()
     assert "部分筛选条件无效，已忽略：排序：没有“-P5”这一选项" in html  # the test framework has two pillars

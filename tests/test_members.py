@@ -131,20 +131,20 @@ def test_the_lead_resends_an_invitation_and_an_editor_cannot(lead, editor, clien
 def test_the_member_form_takes_its_lengths_from_the_user_model(lead, monkeypatch):
     monkeypatch.setattr(get_user_model()._meta.get_field("first_name"), "max_length", 20)
     data = {"full_name": "王" * 21, "username": "wangxm", "email": "wxm@example.com", "role": "editor"}
-    response = client_for(lead).post(reverse("members"), data)
+    response = client_for(lead).post(reverse("assessment:members"), data)
     assert response.status_code == 400
     assert "最多 20 个字符（现有 21 个）" in response.content.decode()
-    assert client_for(lead).post(reverse("members"), {**data, "full_name": "王" * 20}).status_code == 302
+    assert client_for(lead).post(reverse("assessment:members"), {**data, "full_name": "王" * 20}).status_code == 302
     assert Membership.objects.get(user__username="wangxm").user.first_name == "王" * 20
 
 
 def test_the_member_form_checks_a_username_with_the_user_models_validators(lead, monkeypatch):
     monkeypatch.setattr(get_user_model()._meta.get_field("username"), "validators", [ASCIIUsernameValidator()])
     data = {"full_name": "王小明", "username": "王小明", "email": "wxm@example.com", "role": "editor"}
-    response = client_for(lead).post(reverse("members"), data)
+    response = client_for(lead).post(reverse("assessment:members"), data)
     assert response.status_code == 400
     assert "登录名只能包含字母、数字和 @ . + - _ 字符。" in response.content.decode()
-    assert client_for(lead).post(reverse("members"), {**data, "username": "wangxm"}).status_code == 302
+    assert client_for(lead).post(reverse("assessment:members"), {**data, "username": "wangxm"}).status_code == 302
 
 
 def test_the_member_form_offers_the_roles_of_the_membership_model(lead):
