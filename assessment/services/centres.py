@@ -42,26 +42,10 @@ def centre_build(
 
 
 @transaction.atomic
-def centre_create(
-    *,
-    name: str,
-    province: str,
-    prefecture: str,
-    resource_tier: str,
-    population: int | None = None,
-    staff_count: int | None = None,
-    is_demo: bool = False,
-) -> Centre:
-    """Create a centre; its region is derived from the province (KeyError for an unknown province)."""
-    centre = centre_build(
-        name=name,
-        province=province,
-        prefecture=prefecture,
-        resource_tier=resource_tier,
-        population=population,
-        staff_count=staff_count,
-        is_demo=is_demo,
-    )
+def centre_create(**fields) -> Centre:
+    """Create a centre from the fields ``centre_build`` takes; its region is derived from the province
+    (KeyError for an unknown province)."""
+    centre = centre_build(**fields)
     centre.save(force_insert=True)
     return centre
 
