@@ -20,6 +20,7 @@
   var unsaved = {};
   var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
   var text = {
+    pending: zh ? "有改动，即将保存…" : "Changed; saving shortly…",
     saving: zh ? "正在保存…" : "Saving…",
     saved: zh ? "已自动保存 " : "Saved at ",
     paused: zh ? "此题的自动保存已暂停。" : "Autosave of this question is paused.",
@@ -222,6 +223,8 @@
     if (!fieldset) return;
     var code = fieldset.dataset.code;
     if (event.target.name === code + "-not_applicable") applyNotApplicable(fieldset);
+    // From the change on, the line no longer claims the earlier save: it says a save is coming.
+    if (!conflicted[code]) status(fieldset, text.pending);
     clearTimeout(timers[code]);
     timers[code] = setTimeout(function () { save(fieldset); }, event.type === "input" ? 800 : 0);
   }
