@@ -11,6 +11,7 @@ Pure apart from Django's form fields and translations: no database.
 """
 
 import hashlib
+import math
 import random
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -81,8 +82,10 @@ class Kind:
         (the framework checker: ``fail``, ``text``, ``number``)."""
         return {}
 
-    def level(self, indicator, value) -> int | None:
-        """Level 0–4 the value reaches, or None when it holds no answer."""
+    def level(self, indicator, value, size=None) -> int | None:
+        """Level 0–4 the value reaches in a county of ``size`` (``scales.Size``; None: not known), or None
+        when it holds no answer or, for a number read against the county's size, when the size profile
+        lacks the figure it needs."""
         raise NotImplementedError
 
     def form_field(self, indicator) -> forms.Field:
@@ -101,8 +104,8 @@ class Kind:
         """The answer in words, or None when it holds no answer of this kind."""
         raise NotImplementedError
 
-    def demo(self, indicator, level: int, rng: random.Random):
-        """A demo value of this kind that scores ``level`` (0–4), drawn from ``rng``."""
+    def demo(self, indicator, level: int, rng: random.Random, size=None):
+        """A demo value of this kind that scores ``level`` (0–4) in a county of ``size``, drawn from ``rng``."""
         raise NotImplementedError
 
     def check(self, indicator, value: AnswerValue, population: int | None) -> str:
@@ -124,7 +127,7 @@ class LevelKind(Kind):
             return {"levels": []}
         return {"levels": [check.text(text, path + ("levels", n)) for n, text in enumerate(levels)]}
 
-    def level(self, indicator, value):
+    def level(self, indicator, value, size=None):
         return value.level
 
     def form_field(self, indicator):
@@ -143,13 +146,14 @@ class LevelKind(Kind):
             return None
         return _("等级 %(level)d：%(text)s") % {"level": value.level, "text": indicator.levels[value.level]}
 
-    def demo(self, indicator, level, rng):
+    def demo(self, indicator, level, rng, size=None):
         return level
 
 
 def number_level(value, thresholds) -> int:
-    """The level a number reaches: the count of thresholds it meets or passes."""
-    return sum(1 for threshold in thresholds if value >= threshold)
+    """The level a number reaches: the count of thresholds it meets or passes. A threshold is compared as
+    it is written (0.1, not the binary float nearest to it), so a share of exactly 3 in 30 meets 0.1."""
+    return sum(1 for threshold in thresholds if value >= Decimal(str(threshold)))
 
 
 class NumberKind(Kind):
@@ -157,7 +161,7 @@ class NumberKind(Kind):
     label = gettext_lazy("数值")
     column = "number"
     keys = ("unit", "thresholds")
-    optional_keys = ("per_capita",)
+    optional_keys = ("per_capita", "scale")  # scale: checked by the schema against spec.Scale
     has_check = True
     template = "assessment/kinds/number.html"
 
@@ -177,8 +181,11 @@ class NumberKind(Kind):
             "per_capita": bool(raw.get("per_capita", False)),
         }
 
-    def level(self, indicator, value):
-        return None if value.number is None else number_level(value.number, indicator.thresholds)
+    def level(self, indicator, value, size=None):
+        if value.number is None:
+            return None
+        normalised = _scales().normalise(value.number, indicator.scale, size or _scales().Size())
+        return None if normalised.value is None else number_level(normalised.value, indicator.thresholds)
 
     def form_field(self, indicator):
         count = is_count(indicator)
@@ -220,11 +227,21 @@ class NumberKind(Kind):
     def check(self, indicator, value, population):
         return number_check(indicator, value.number, population)
 
-    def demo(self, indicator, level, rng):
-        """A whole number inside the band of thresholds that gives ``level`` (above the top one, up to
-        twice it)."""
-        bounds = [0, *indicator.thresholds, indicator.thresholds[-1] * 2]
-        return Decimal(int(rng.uniform(bounds[level], bounds[level + 1])))
+    def demo(self, indicator, level, rng, size=None):
+        """A whole number that, read on the indicator's scale for a county of ``size``, falls inside the
+        band of thresholds that gives ``level`` (above the top one, up to twice it; a share at most 1).
+        None when the county's size lacks the figure the scale needs."""
+        scales = _scales()
+        size = size or scales.Size()
+        top = indicator.thresholds[-1] * 2
+        if indicator.scale in scales.SHARES:
+            top = max(min(top, 1), indicator.thresholds[-1])
+        bounds = [0, *indicator.thresholds, top]
+        low, high = (scales.raw_for(bounds[n], indicator.scale, size) for n in (level, level + 1))
+        if low is None:
+            return None
+        # The smallest whole number in the band when the draw falls below it (a narrow band of a small county).
+        return Decimal(max(math.floor(rng.uniform(low, high)), math.ceil(round(low, 9))))
 
 
 def is_count(indicator) -> bool:
@@ -242,7 +259,7 @@ class BooleanKind(Kind):
     # Demo data answers "yes" from this level: a centre about half-way up the scale has it. Product design.
     DEMO_YES_FROM = 2
 
-    def level(self, indicator, value):
+    def level(self, indicator, value, size=None):
         return None if value.boolean is None else (MAX_LEVEL if value.boolean else 0)
 
     def form_field(self, indicator):
@@ -263,7 +280,7 @@ class BooleanKind(Kind):
     def describe(self, indicator, value):
         return None if value.boolean is None else (_("是") if value.boolean else _("否"))
 
-    def demo(self, indicator, level, rng):
+    def demo(self, indicator, level, rng, size=None):
         return level >= self.DEMO_YES_FROM
 
 
@@ -276,11 +293,20 @@ def kind_of(indicator) -> Kind:
     return KINDS[indicator.kind]
 
 
-def answer_level(indicator, value: AnswerValue | None) -> int | None:
-    """Level 0–4 of one answer, or None when the answer is missing or not applicable."""
+def answer_level(indicator, value: AnswerValue | None, size=None) -> int | None:
+    """Level 0–4 of one answer in a county of ``size`` (``scales.Size``; None: not known), or None when the
+    answer is missing or not applicable, or is a number whose scale needs a size figure that is missing."""
     if value is None or value.not_applicable:
         return None
-    return kind_of(indicator).level(indicator, value)
+    return kind_of(indicator).level(indicator, value, size)
+
+
+def _scales():
+    """assessment.scales, imported when first needed: it reads ``Scale`` from the framework specification,
+    which itself imports this module for ``KINDS``."""
+    from assessment import scales
+
+    return scales
 
 
 def answer_words(indicator, value: AnswerValue) -> str:

@@ -80,7 +80,7 @@ class PercentKind(Kind):
     label = "百分比"
     column = "number"
 
-    def level(self, indicator, value):
+    def level(self, indicator, value, size=None):
         return None if value.number is None else min(MAX_LEVEL, int(value.number) // 25)
 
     def form_field(self, indicator):
@@ -89,7 +89,7 @@ class PercentKind(Kind):
     def describe(self, indicator, value):
         return None if value.number is None else f"{value.number}%"
 
-    def demo(self, indicator, level, rng):
+    def demo(self, indicator, level, rng, size=None):
         return Decimal(level * 25)
 
 

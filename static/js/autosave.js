@@ -158,6 +158,8 @@
       check.textContent = body.checks[code];
       check.hidden = !body.checks[code];
     }
+    var measure = fieldset.querySelector(".number-measure");
+    if (measure && body.measures && code in body.measures) measure.textContent = body.measures[code];
     if (body.progress) showProgress(body.progress);
   }
 
