@@ -11,9 +11,8 @@ Pure apart from Django's form fields and translations: no database.
 """
 
 import hashlib
-import random
 from dataclasses import asdict, dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -101,8 +100,9 @@ class Kind:
         """The answer in words, or None when it holds no answer of this kind."""
         raise NotImplementedError
 
-    def demo(self, indicator, level: int, rng: random.Random):
-        """A demo value of this kind that scores ``level`` (0–4), drawn from ``rng``."""
+    def demo(self, indicator, level: int, fraction: float):
+        """A demo value of this kind that scores ``level`` (0–4); ``fraction`` (0 ≤ f < 1) says where in
+        the level's range it lies, for kinds whose levels are ranges."""
         raise NotImplementedError
 
     def check(self, indicator, value: AnswerValue, population: int | None) -> str:
@@ -143,7 +143,7 @@ class LevelKind(Kind):
             return None
         return _("等级 %(level)d：%(text)s") % {"level": value.level, "text": indicator.levels[value.level]}
 
-    def demo(self, indicator, level, rng):
+    def demo(self, indicator, level, fraction):
         return level
 
 
@@ -220,11 +220,15 @@ class NumberKind(Kind):
     def check(self, indicator, value, population):
         return number_check(indicator, value.number, population)
 
-    def demo(self, indicator, level, rng):
-        """A whole number inside the band of thresholds that gives ``level`` (above the top one, up to
-        twice it)."""
+    def demo(self, indicator, level, fraction):
+        """A number ``fraction`` of the way through the band of thresholds that gives ``level`` (from 0 below
+        the first; above the top one, up to twice it): whole for a count or whole-number thresholds, else to
+        two decimals, rounded down so that it stays in its band."""
         bounds = [0, *indicator.thresholds, indicator.thresholds[-1] * 2]
-        return Decimal(int(rng.uniform(bounds[level], bounds[level + 1])))
+        low, high = Decimal(str(bounds[level])), Decimal(str(bounds[level + 1]))
+        whole = is_count(indicator) or all(float(t).is_integer() for t in indicator.thresholds)
+        value = (low + Decimal(str(fraction)) * (high - low)).quantize(Decimal(1) if whole else Decimal("0.01"), ROUND_DOWN)
+        return value if number_level(value, indicator.thresholds) == level else low
 
 
 def is_count(indicator) -> bool:
@@ -239,8 +243,10 @@ class BooleanKind(Kind):
     code = "boolean"
     label = gettext_lazy("是/否")
     column = "boolean"
-    # Demo data answers "yes" from this level: a centre about half-way up the scale has it. Product design.
-    DEMO_YES_FROM = 2
+    # Demo data answers "yes" from this level: a centre well established on the scale has the facility (a
+    # yes/no item asks about a 4K/XR studio or the like, which a centre at level 2 would not claim).
+    # Product design.
+    DEMO_YES_FROM = 3
 
     def level(self, indicator, value):
         return None if value.boolean is None else (MAX_LEVEL if value.boolean else 0)
@@ -263,7 +269,7 @@ class BooleanKind(Kind):
     def describe(self, indicator, value):
         return None if value.boolean is None else (_("是") if value.boolean else _("否"))
 
-    def demo(self, indicator, level, rng):
+    def demo(self, indicator, level, fraction):
         return level >= self.DEMO_YES_FROM
 
 

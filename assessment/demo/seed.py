@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from assessment.kinds import AnswerValue
+from assessment.demo.answers import demo_value
+from assessment.kinds import MAX_LEVEL, AnswerValue
 from assessment.models import AdminScope, Assessment, Centre, FrameworkVersion, Membership, ResourceTier
 from assessment.selectors.framework import framework_current
 from assessment.services.assessments import (
@@ -24,7 +25,6 @@ from assessment.services.centres import centre_create, member_create
 from assessment.services.framework import framework_load
 
 DEMO_PASSWORD = "demo-2023"
-DEMO_NOTE = "演示数据，非真实填报。"
 
 # (username, province or "" for the nation)
 DEMO_ADMINS = [("demo-gansu-admin", "甘肃"), ("demo-national-admin", "")]
@@ -39,9 +39,8 @@ DEMO_CENTRES = [
 
 def demo_state(indicator, rng: random.Random, typical: float) -> AnswerValue:
     """A plausible answer around ``typical`` level for one indicator."""
-    level = max(0, min(4, round(rng.gauss(typical, 0.9))))
-    kind = indicator.kind_spec
-    return AnswerValue(**{kind.column: kind.demo(indicator, level, rng)}, evidence_note=DEMO_NOTE)
+    level = max(0, min(MAX_LEVEL, round(rng.gauss(typical, 0.9))))
+    return demo_value(indicator, level, rng.random())
 
 
 def demo_answer(*, assessment: Assessment, user, typical: float, share: float = 1.0) -> None:
