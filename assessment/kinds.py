@@ -11,10 +11,8 @@ Pure apart from Django's form fields and translations: no database.
 """
 
 import hashlib
-import math
-import random
 from dataclasses import asdict, dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -104,8 +102,9 @@ class Kind:
         """The answer in words, or None when it holds no answer of this kind."""
         raise NotImplementedError
 
-    def demo(self, indicator, level: int, rng: random.Random, size=None):
-        """A demo value of this kind that scores ``level`` (0–4) in a county of ``size``, drawn from ``rng``."""
+    def demo(self, indicator, level: int, fraction: float, size=None):
+        """A demo value of this kind that scores ``level`` (0–4) in a county of ``size`` (``scales.Size``);
+        ``fraction`` (0 ≤ f < 1) says where in the level's range it lies, for kinds whose levels are ranges."""
         raise NotImplementedError
 
     def check(self, indicator, value: AnswerValue, population: int | None) -> str:
@@ -146,7 +145,7 @@ class LevelKind(Kind):
             return None
         return _("等级 %(level)d：%(text)s") % {"level": value.level, "text": indicator.levels[value.level]}
 
-    def demo(self, indicator, level, rng, size=None):
+    def demo(self, indicator, level, fraction, size=None):
         return level
 
 
@@ -227,21 +226,29 @@ class NumberKind(Kind):
     def check(self, indicator, value, population):
         return number_check(indicator, value.number, population)
 
-    def demo(self, indicator, level, rng, size=None):
-        """A whole number that, read on the indicator's scale for a county of ``size``, falls inside the
-        band of thresholds that gives ``level`` (above the top one, up to twice it; a share at most 1).
-        None when the county's size lacks the figure the scale needs."""
+    def demo(self, indicator, level, fraction, size=None):
+        """A raw figure that, read on the indicator's scale for a county of ``size``, lies ``fraction`` of the
+        way through the band of thresholds that gives ``level`` (from 0 below the first; above the top one,
+        up to twice it, a share at most 1): whole for a count or an absolute number with whole-number
+        thresholds, else to two decimals, rounded down so that it stays in its band (the band's smallest
+        such figure where rounding would leave it). None when ``size`` lacks the figure the scale needs."""
         scales = _scales()
-        size = size or scales.Size()
         top = indicator.thresholds[-1] * 2
         if indicator.scale in scales.SHARES:
             top = max(min(top, 1), indicator.thresholds[-1])
         bounds = [0, *indicator.thresholds, top]
-        low, high = (scales.raw_for(bounds[n], indicator.scale, size) for n in (level, level + 1))
+        low, high = (scales.raw_for(bounds[n], indicator.scale, size or scales.Size()) for n in (level, level + 1))
         if low is None:
             return None
-        # The smallest whole number in the band when the draw falls below it (a narrow band of a small county).
-        return Decimal(max(math.floor(rng.uniform(low, high)), math.ceil(round(low, 9))))
+        low, high = Decimal(str(low)), Decimal(str(high))
+        whole = is_count(indicator) or (
+            indicator.scale == scales.Scale.ABSOLUTE and all(float(t).is_integer() for t in indicator.thresholds)
+        )
+        step = Decimal(1) if whole else Decimal("0.01")
+        value = (low + Decimal(str(fraction)) * (high - low)).quantize(step, ROUND_DOWN)
+        if self.level(indicator, AnswerValue(number=value), size) == level:
+            return value
+        return low.quantize(step, ROUND_UP)
 
 
 def is_count(indicator) -> bool:
@@ -256,8 +263,10 @@ class BooleanKind(Kind):
     code = "boolean"
     label = gettext_lazy("是/否")
     column = "boolean"
-    # Demo data answers "yes" from this level: a centre about half-way up the scale has it. Product design.
-    DEMO_YES_FROM = 2
+    # Demo data answers "yes" from this level: a centre well established on the scale has the facility (a
+    # yes/no item asks about a 4K/XR studio or the like, which a centre at level 2 would not claim).
+    # Product design.
+    DEMO_YES_FROM = 3
 
     def level(self, indicator, value, size=None):
         return None if value.boolean is None else (MAX_LEVEL if value.boolean else 0)
@@ -280,7 +289,7 @@ class BooleanKind(Kind):
     def describe(self, indicator, value):
         return None if value.boolean is None else (_("是") if value.boolean else _("否"))
 
-    def demo(self, indicator, level, rng, size=None):
+    def demo(self, indicator, level, fraction, size=None):
         return level >= self.DEMO_YES_FROM
 
 

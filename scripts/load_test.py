@@ -586,7 +586,7 @@ class SimulatedMember(threading.Thread):
         """A value different from what the member's page shows, as a member changing an answer would enter:
         the kind's demo value at a random level."""
         while True:
-            value = shown(indicator, indicator.kind_spec.demo(indicator, self.rng.randint(0, 4), self.rng))
+            value = shown(indicator, indicator.kind_spec.demo(indicator, self.rng.randint(0, 4), self.rng.random()))
             if value != now:
                 return value
 

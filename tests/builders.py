@@ -235,7 +235,7 @@ def make_admin(username: str, province: str = ""):
 
 def submitted_cohort(framework, size, *, province="甘肃"):
     """``size`` submitted centres of one province answering every indicator at level i % 5."""
-    from assessment.demo import demo_answer
+    from assessment.demo.seed import demo_answer
     from assessment.services.assessments import assessment_start, assessment_submit
 
     assessments = []

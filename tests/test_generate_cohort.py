@@ -7,17 +7,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from assessment.cohort_demo import (
-    NA_REASON,
+from assessment.demo.answers import DEMO_NOTE, NA_REASON
+from assessment.demo.cohort import (
     PROVINCE_WEIGHTS,
-    answer_value,
     centre_name,
     cohort_centres,
     is_cohort_name,
     province_counts,
 )
-from assessment.demo import DEMO_NOTE, demo_seed
-from assessment.kinds import number_level
+from assessment.demo.seed import demo_seed
 from assessment.models import Answer, Assessment, Centre, ResultSnapshot
 from assessment.regions import PROVINCES, region_of
 from assessment.scoring import score_assessment
@@ -71,28 +69,13 @@ def test_province_counts_over_some_provinces_keep_their_proportions():
 def test_a_province_s_centres_fill_prefectures_of_near_equal_size(framework):
     from collections import Counter
 
-    from assessment.cohort_demo import cohort_generate
+    from assessment.demo.cohort import cohort_generate
 
     cohort_generate(centres=26, cycles=1, seed=1, last_cycle=2026, provinces=["甘肃"])
     sizes = Counter(Centre.objects.values_list("prefecture", flat=True))
     # Three prefectures of 8–9 counties, rather than 12 + 12 + 2 (too few for the provincial heatmap).
     assert set(Centre.objects.values_list("province", flat=True)) == {"甘肃"}
     assert sizes == {"演示市01": 9, "演示市02": 9, "演示市03": 8}
-
-
-def test_number_answers_land_in_the_band_of_their_level(framework):
-    for indicator in framework.spec.indicators:
-        for level in range(5):
-            value = answer_value(indicator.kind, list(indicator.thresholds), level, fraction=0.999)
-            if indicator.kind == "number":
-                assert number_level(value.number, indicator.thresholds) == level
-                assert (
-                    number_level(answer_value("number", list(indicator.thresholds), level).number, indicator.thresholds) == level
-                )
-            elif indicator.kind == "boolean":
-                assert value.boolean is (level >= 3)
-            else:
-                assert value.level == level
 
 
 def test_names_are_recognised_only_in_the_generated_pattern():

@@ -157,7 +157,7 @@ def test_render_report_command(submitted, tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_the_full_report_of_the_shipped_framework_has_a_sensible_length(tmp_path):
-    from assessment.demo import demo_seed
+    from assessment.demo.seed import demo_seed
     from assessment.models import Assessment
     from assessment.reports.render import report_pdf
 

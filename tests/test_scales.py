@@ -138,14 +138,17 @@ def test_the_kind_reads_the_normalised_value():
 
 @pytest.mark.parametrize("scale", list(Scale))
 def test_demo_values_land_on_the_level_asked_for_in_counties_of_any_size(scale):
-    import random
-
     thresholds = (0.1, 0.3, 0.6, 0.9) if scale in (Scale.SHARE_OF_TOWNS, Scale.SHARE_OF_VILLAGES) else (5, 20, 50, 100)
     indicator = number_indicator("个", thresholds=thresholds, scale=scale)
     for size in (SMALL, LARGE):
         for level in range(5):
-            value = indicator.kind_spec.demo(indicator, level, random.Random(level), size)
-            assert answer_level(indicator, AnswerValue(number=value), size) == level
+            for fraction in (0, 0.37, 0.99):
+                value = indicator.kind_spec.demo(indicator, level, fraction, size)
+                assert answer_level(indicator, AnswerValue(number=value), size) == level, (size, level, fraction)
+    # The same practice is a larger figure in the larger county.
+    if scale != Scale.ABSOLUTE:
+        assert indicator.kind_spec.demo(indicator, 2, 0.5, LARGE) > indicator.kind_spec.demo(indicator, 2, 0.5, SMALL)
+    assert indicator.kind_spec.demo(indicator, 2, 0.5, Size()) is None or scale == Scale.ABSOLUTE
 
 
 # --- The framework file's scale: key -------------------------------------------------------------------

@@ -124,10 +124,13 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
     return outcome
 
 
-def snapshot_columns(result: dict) -> dict:
-    """The flat per-pillar, per-dimension and per-indicator columns of a snapshot, from a scoring result."""
+def snapshot_fields(result: dict) -> dict:
+    """A snapshot's figures from a scoring result: the overall score, the stage and the flat per-pillar,
+    per-dimension and per-indicator columns. Submission and the demo cohort both build snapshots with it."""
     dimensions = [d for p in result["pillars"] for d in p["dimensions"]]
     return {
+        "overall_score": round(result["overall"] or 0, 1),
+        "stage_code": result["stage"]["code"] if result["stage"] else "",
         "pillar_scores": {p["code"]: p["score"] for p in result["pillars"]},
         "dimension_scores": {d["code"]: d["score"] for d in dimensions},
         "indicator_levels": {i["code"]: None if i["not_applicable"] else i["level"] for d in dimensions for i in d["indicators"]},
@@ -166,9 +169,7 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         snapshot = ResultSnapshot.objects.create(
             assessment=locked,
             framework=locked.framework,
-            overall_score=round(result["overall"], 1),
-            stage_code=result["stage"]["code"] if result["stage"] else "",
-            **snapshot_columns(result),
+            **snapshot_fields(result),
             result=result,
         )
         locked.status = Assessment.Status.SUBMITTED

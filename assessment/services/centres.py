@@ -28,8 +28,13 @@ def centre_build(
     population: int | None = None,
     staff_count: int | None = None,
     is_demo: bool = False,
+    **profile,
 ) -> Centre:
-    """An unsaved centre; its region is derived from the province (KeyError for an unknown province)."""
+    """An unsaved centre; its region is derived from the province (KeyError for an unknown province).
+    ``profile``: any other field of its size profile (``scales.PROFILE_FIELDS``: towns, villages, the years)."""
+    unknown = set(profile) - set(profile_of(Centre()))
+    if unknown:
+        raise TypeError(f"centre_build() got unexpected keyword arguments {sorted(unknown)}")
     return Centre(
         name=name,
         province=province,
@@ -39,6 +44,7 @@ def centre_build(
         population=population,
         staff_count=staff_count,
         is_demo=is_demo,
+        **profile,
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from assessment.access import lead_centre_of
 from assessment.forms import CentreSizeForm
 from assessment.scales import profile_of
 from assessment.services.centres import centre_size_save
+from assessment.views.pages import form_render
 
 
 @login_required
@@ -28,9 +29,6 @@ def centre_size(request):
         centre_size_save(centre=centre, user=request.user, profile=form.cleaned_data)
         messages.success(request, _("已保存本中心规模资料。按规模折算的数值指标将据此评级。"))
         return redirect(back or "assessment:centre_size")
-    return render(
-        request,
-        "assessment/centre_size.html",
-        {"centre": centre, "form": form, "next": back},
-        status=400 if form.errors else 200,
+    return form_render(
+        request, "assessment/centre_size.html", {"centre": centre, "form": form, "next": back}, refused=form.errors
     )

@@ -191,7 +191,7 @@ def cycle() -> int:
 @pytest.fixture
 def demo(transactional_db, cycle):
     """The framework and the demo centres of ``seed_demo``, with their logins (README "演示账号")."""
-    from assessment.demo import demo_seed
+    from assessment.demo.seed import demo_seed
 
     return demo_seed(cycle=cycle)
 
@@ -200,7 +200,7 @@ def demo(transactional_db, cycle):
 def demo_cohort(demo, cycle):
     """The demo data and a small generated cohort over two cycles, so that the provincial dashboard has
     groups large enough (COHORT_MIN_GROUP_SIZE) to show its figures."""
-    from assessment.cohort_demo import cohort_generate
+    from assessment.demo.cohort import cohort_generate
 
     cohort_generate(centres=240, cycles=2, seed=1, last_cycle=cycle)
     return demo
