@@ -76,8 +76,11 @@ TIER_PROBABILITIES = {
 # Latent maturity, in level units: by region, shifted by tier.
 REGION_MATURITY = {Region.EAST.value: 2.3, Region.CENTRAL.value: 1.85, Region.WEST.value: 1.5}
 TIER_SHIFT = {TIERS[0]: 0.45, TIERS[1]: 0.0, TIERS[2]: -0.4}
-# Median population served, by region, with sparsely populated provinces apart.
-REGION_POPULATION = {Region.EAST.value: 550_000, Region.CENTRAL.value: 450_000, Region.WEST.value: 260_000}
+# Median population served, the same in every region, with sparsely populated provinces apart. Not by
+# region, although eastern counties are larger on average: the region also sets a centre's practice, and a
+# size that followed the region would let the cohort rank counties by size however fairly they are scored
+# (tests/test_fair_cohort.py measures that they are not).
+POPULATION_MEDIAN = 400_000
 PROVINCE_POPULATION = {"西藏": 45_000, "青海": 90_000, "宁夏": 200_000, "内蒙古": 160_000, "新疆": 180_000}
 TIER_STAFF = {TIERS[0]: 160, TIERS[1]: 80, TIERS[2]: 40}
 # Towns and streets of a county of 400,000; villages and communities per town; the share of urban
@@ -182,10 +185,8 @@ class _Plan:
             well, developing, _under = TIER_PROBABILITIES[region]
             self.tiers.append(TIERS[0] if u < well else TIERS[1] if u < well + developing else TIERS[2])
 
-        medians = np.array(
-            [PROVINCE_POPULATION.get(p, REGION_POPULATION[r]) for (p, _f, _n), r in zip(rows, self.regions, strict=True)]
-        )
-        population = np.clip(medians * rng.lognormal(0.0, 0.5, n), 8_000, 2_500_000)
+        medians = np.array([PROVINCE_POPULATION.get(p, POPULATION_MEDIAN) for p, _f, _n in rows])
+        population = np.clip(medians * rng.lognormal(0.0, 0.7, n), 8_000, 2_500_000)
         self.population = (np.rint(population / 1000) * 1000).astype(int).tolist()
         staff_medians = np.array([TIER_STAFF[t] for t in self.tiers]) * (population / 400_000) ** 0.3
         self.staff = np.clip(np.rint(staff_medians * rng.lognormal(0.0, 0.35, n)), 8, 800).astype(int).tolist()
