@@ -187,3 +187,44 @@ def test_with_zero_villages_a_number_answer_says_to_mark_it_not_applicable(lead,
     assert answer(client, villages_assessment, **{"P1.D1.I2-number": "3"}).status_code == 302
     overview = client.get(reverse("assessment:assessment_overview", kwargs={"pk": villages_assessment.pk})).content.decode()
     assert "行政村/社区数为 0" in overview and "请将此项标为不适用" in overview
+
+
+def test_the_cohort_export_shows_each_number_with_its_scale_raw_and_normalised_figure(lead, national_admin, villages_assessment):
+    import io
+
+    import openpyxl
+
+    from assessment.services.assessments import assessment_submit
+    from tests.pages import answer_everything
+
+    Centre.objects.filter(pk=villages_assessment.centre_id).update(villages=40)
+    answer_everything(client_for(lead), villages_assessment)
+    assessment_submit(assessment=villages_assessment, user=lead)
+    xlsx = client_for(national_admin).get(reverse("assessment:cohort_export", kwargs={"fmt": "xlsx"}), {"cycle": 2026})
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["数值指标"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:10] == ("中心", "省份", "指标编码", "指标", "评分口径", "单位", "填报值", "折算值", "等级", "未评级原因")
+    assert rows[2][:9] == ("甲县融媒体中心", "甘肃", "P1.D1.I2", "数值题", "占行政村/社区的比例", "个行政村", 12, 0.3, 2)
+    assert rows[2][-1] == "share_of_villages"
+
+
+def test_the_pdf_shows_the_scale_the_raw_and_the_normalised_figure(lead, villages_assessment, tmp_path):
+    from assessment.services.assessments import assessment_submit
+    from tests.pages import answer_everything, pdf_text
+
+    Centre.objects.filter(pk=villages_assessment.centre_id).update(villages=40)
+    answer_everything(client_for(lead), villages_assessment)
+    assessment_submit(assessment=villages_assessment, user=lead)
+    response = client_for(lead).get(reverse("assessment:assessment_report_pdf", kwargs={"pk": villages_assessment.pk}))
+    text = "".join(pdf_text(response.content, tmp_path).split())  # the PDF's lines break anywhere
+    assert "数值型指标" in text and "占行政村/社区的比例12个行政村30%2" in text  # the table: scale, raw, normalised, level
+    assert "评分口径：占行政村/社区的比例；填报值：12个行政村；折算值：30%。" in text  # the appendix
+
+
+def test_a_draft_pdf_says_why_a_number_has_no_level(lead, villages_assessment, tmp_path):
+    from tests.pages import answer_everything, pdf_text
+
+    answer_everything(client_for(lead), villages_assessment)
+    response = client_for(lead).get(reverse("assessment:assessment_report_pdf", kwargs={"pk": villages_assessment.pk}))
+    text = "".join(pdf_text(response.content, tmp_path).split())
+    assert "本中心规模资料尚未填写行政村/社区数" in text
