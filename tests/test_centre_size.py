@@ -228,3 +228,18 @@ def test_a_draft_pdf_says_why_a_number_has_no_level(lead, villages_assessment, t
     response = client_for(lead).get(reverse("assessment:assessment_report_pdf", kwargs={"pk": villages_assessment.pk}))
     text = "".join(pdf_text(response.content, tmp_path).split())
     assert "本中心规模资料尚未填写行政村/社区数" in text
+
+
+def test_autosave_tells_the_page_the_new_figures_read_against_size(lead, centre, villages_assessment):
+    from tests.pages import tokens_of
+
+    Centre.objects.filter(pk=centre.pk).update(villages=40)
+    client = client_for(lead)
+    page = client.get(pillar_url(villages_assessment))
+    assert "评分口径：占行政村/社区的比例（按本中心规模资料折算后对照阈值），填写后显示折算值。" in page.content.decode()
+    response = client.post(
+        pillar_url(villages_assessment),
+        {"P1.D1.I2-number": "30", "P1.D1.I2-loaded": tokens_of(page)["P1.D1.I2"]},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.json()["measures"] == {"P1.D1.I2": "评分口径：占行政村/社区的比例；填报值：30 个行政村；折算值：75%。"}
