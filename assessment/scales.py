@@ -202,10 +202,10 @@ def scale_words(scale: Scale | str) -> str:
 def measure_of(row: dict, unit: str) -> Measure | None:
     """The figures of one number row of a scoring result (``score_assessment``), None for another kind or
     a row not answered with a number. Reads only what the row stores, so a stored snapshot shows the
-    figures it was scored with."""
-    if not row.get("scale") or row.get("value") is None:
+    figures it was scored with (one stored before numbers had scales reads as absolute)."""
+    if row.get("kind") != "number" or row.get("value") is None:
         return None
-    scale = Scale(row["scale"])
+    scale = Scale(row.get("scale") or Scale.ABSOLUTE)
     raw = f"{number_display(Decimal(str(row['value'])))} {unit}"
     if scale == Scale.ABSOLUTE:
         return Measure(scale.label, raw, raw, scaled=False)

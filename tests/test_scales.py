@@ -53,14 +53,21 @@ def test_raw_for_turns_a_normalised_value_back_into_the_county_figure(scale):
 
 
 def test_the_three_figures_are_shown_side_by_side():
-    row = {"scale": "per_10k_residents", "value": 3000.0, "normalised": 300.0, "unscored": ""}
+    row = {"kind": "number", "scale": "per_10k_residents", "value": 3000.0, "normalised": 300.0, "unscored": ""}
     measure = measure_of(row, "人")
     assert (measure.scale, measure.raw, measure.normalised) == ("每万常住人口", "3,000 人", "300 人/万人")
-    share = measure_of({"scale": "share_of_villages", "value": 45.0, "normalised": 0.75, "unscored": ""}, "个行政村")
+    share = measure_of(
+        {"kind": "number", "scale": "share_of_villages", "value": 45.0, "normalised": 0.75, "unscored": ""}, "个行政村"
+    )
     assert share.normalised == "75%"
-    waiting = measure_of({"scale": "share_of_villages", "value": 45.0, "normalised": None, "unscored": "missing"}, "个")
+    waiting = measure_of(
+        {"kind": "number", "scale": "share_of_villages", "value": 45.0, "normalised": None, "unscored": "missing"}, "个"
+    )
     assert waiting.normalised == "—" and "尚未填写行政村/社区数" in waiting.text
-    assert "不按县域规模折算" in measure_of({"scale": "absolute", "value": 5.0, "normalised": 5.0, "unscored": ""}, "项").text
+    assert "不按县域规模折算" in measure_of({"kind": "number", "scale": "absolute", "value": 5.0}, "项").text
+    # A row stored before numbers had scales reads as absolute; other kinds have no figures.
+    assert measure_of({"kind": "number", "value": 5.0}, "项").raw == "5 项"
+    assert measure_of({"kind": "level", "value": None}, "") is None
 
 
 # --- Scoring: the same practice in a small and a large county ------------------------------------------

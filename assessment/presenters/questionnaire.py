@@ -48,7 +48,7 @@ def measures_of(framework: Framework, result: dict) -> dict[str, str]:
     unanswered)."""
     measures = {}
     for row in result_rows(result):
-        if row["scale"]:
+        if row["kind"] == "number":
             measure = measure_of(row, framework.indicator(row["code"]).unit)
             measures[row["code"]] = measure.text if measure else scale_words(row["scale"])
     return measures

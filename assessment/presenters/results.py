@@ -21,7 +21,7 @@ def number_rows(framework, result: dict) -> list[dict]:
     figures it was scored with."""
     rows = []
     for row in result_rows(result):
-        if not row.get("scale"):
+        if row.get("kind") != "number":
             continue
         indicator = framework.indicator(row["code"])
         rows.append(
@@ -31,7 +31,7 @@ def number_rows(framework, result: dict) -> list[dict]:
                 "level": row["level"],
                 "not_applicable": row["not_applicable"],
                 "measure": measure_of(row, indicator.unit if indicator else ""),
-                "scale": Scale(row["scale"]).label,
+                "scale": Scale(row.get("scale") or Scale.ABSOLUTE).label,
             }
         )
     return rows
