@@ -43,7 +43,8 @@ def answer_check(indicator: Indicator, answer, population: int | None) -> str:
 
 def stored_state(*, framework: Framework, indicators: list[Indicator], answers: dict, population: int | None) -> dict:
     """What autosave tells the page after a save, from the answers as stored: each saved question's
-    stored answer, whether it counts as answered and its 请核实 note, and the progress of the whole
+    stored answer, whether it counts as answered, its 请核实 note, whether it still waits to be confirmed
+    as carried over, and the progress of the whole
     assessment."""
     result = score_assessment(framework, {code: AnswerValue.of(a) for code, a in answers.items()})
     codes = {indicator.code for indicator in indicators}
@@ -51,6 +52,8 @@ def stored_state(*, framework: Framework, indicators: list[Indicator], answers: 
         "stored": {i.code: AnswerValue.of(answers.get(i.code)).as_json() for i in indicators},
         "answered": {row["code"]: row["answered"] for row in result_rows(result) if row["code"] in codes},
         "checks": {i.code: answer_check(i, answers.get(i.code), population) for i in indicators if i.kind_spec.has_check},
+        # Whether each saved question's answer still waits to be confirmed (carried over, not yet changed).
+        "carried": {i.code: bool(answers.get(i.code) and answers[i.code].carry) for i in indicators},
         "progress": progress_of(result),
     }
 
