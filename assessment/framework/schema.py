@@ -338,7 +338,7 @@ def _check_changes(doc: dict, c: _Checker, indicators: dict, version: str) -> di
     old_label = previous or "上一版本"
     placed_old: dict[str, tuple] = {}
     placed_new: dict[str, tuple] = {}
-    for n, raw_change in c.items(doc.get("changes"), ("changes",)):
+    for n, raw_change in c.items(doc.get("changes"), ("changes",)) if "changes" in doc else ():
         p = ("changes", n)
         ch = c.mapping(raw_change, p, ("from", "to", "type"), ("rule",))
         if ch is None:
