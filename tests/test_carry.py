@@ -315,3 +315,14 @@ def test_year_over_year_on_one_version_does_not_mention_a_mapping(versions, cent
     assessment_submit(assessment=later, user=lead)
     html = client_for(lead).get(reverse("assessment:assessment_result", kwargs={"pk": later.pk})).content.decode()
     assert "与 2024 年度相比" in html and "框架版本不同" not in html
+
+
+def test_the_audit_log_reads_each_code_in_the_version_it_was_written_in(moved, lead):
+    html = client_for(lead).get(reverse("assessment:centre_audit", kwargs={"centre_id": moved.centre_id})).content.decode()
+    rows = re.findall(r"<tr><td class=\"text-nowrap\">.*?</tr>", html, re.S)
+    # Before the move P1.D1.I3 was the yes/no question (dropped); after it, the level question carried from P1.D1.I4.
+    dropped = next(r for r in rows if "已删除" in r)
+    assert "P1.D1.I3 是否题" in dropped and "是" in dropped
+    carried = next(r for r in rows if "沿用自 old-1 P1.D1.I4" in r)
+    assert "P1.D1.I3 新题三（原 I4）" in carried and "等级 2" in carried
+    assert any("框架版本" in r and "old-1" in r and "new-2" in r for r in rows)

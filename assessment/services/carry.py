@@ -107,7 +107,8 @@ def assessment_move_version(*, assessment: Assessment, framework: FrameworkVersi
         Answer.objects.filter(assessment=locked).delete()
         locked.framework = framework
         locked.save(update_fields=["framework", "updated_at"])
-        _carried_answers(assessment=locked, carry=carry, mark=Answer.Carry.VERSION, source=old.version, user=user)
+        # Recorded between the events of the old codes (above) and those of the new (below): the audit log
+        # reads an answer event's code in the version that was current when it was written.
         audit_event_save(
             actor=user,
             centre=locked.centre,
@@ -119,6 +120,7 @@ def assessment_move_version(*, assessment: Assessment, framework: FrameworkVersi
             comment=_("沿用 %(carried)d 项答案（待确认），%(left)d 项未沿用，%(new)d 个新指标待作答。")
             % {"carried": len(carry.carried), "left": len(carry.left), "new": len(carry.new)},
         )
+        _carried_answers(assessment=locked, carry=carry, mark=Answer.Carry.VERSION, source=old.version, user=user)
     assessment.framework = framework
     return carry
 
