@@ -23,8 +23,9 @@ def framework_by_version(*, version: str) -> FrameworkVersion | None:
 
 def framework_next(*, framework: FrameworkVersion) -> FrameworkVersion | None:
     """The newest loaded version that declares ``framework`` as its previous one (so answers can be carried
-    to it), or None. Versions are few: each one's specification is read from the process cache."""
-    for candidate in FrameworkVersion.objects.exclude(pk=framework.pk).order_by("-loaded_at", "-id"):
+    to it), or None. Versions are few, and each one's specification is built once per process: the large
+    document column is read only for a version whose specification is not built yet."""
+    for candidate in FrameworkVersion.objects.exclude(pk=framework.pk).defer("document").order_by("-loaded_at", "-id"):
         if candidate.spec.previous == framework.version:
             return candidate
     return None

@@ -17,19 +17,25 @@ CENTRAL = "中岭县融媒体中心（演示）"
 
 @pytest.fixture
 def carried(demo, cycle):
-    """The central demo centre's draft with two stored maturity-level answers on P4 marked as carried."""
-    from assessment.models import Answer, Assessment
+    """The central demo centre's draft with the first two maturity-level questions of P4 answered (level 2)
+    and marked as carried from last cycle."""
+    from assessment.models import Answer, Assessment, Indicator
 
-    assessment = Assessment.objects.get(centre__name=CENTRAL, cycle=cycle)
-    answers = list(
-        Answer.objects.filter(assessment=assessment, indicator__code__startswith="P4.", level__isnull=False, not_applicable=False)
-        .select_related("indicator")
-        .order_by("indicator__position")[:2]
-    )
-    assert len(answers) == 2, "the demo draft should hold two answered level questions on P4"
-    for answer in answers:
-        answer.carry, answer.carried_from = Answer.Carry.CYCLE, f"{cycle - 1} 年度 {answer.indicator.code}"
-        answer.save(update_fields=["carry", "carried_from"])
+    assessment = Assessment.objects.select_related("framework").get(centre__name=CENTRAL, cycle=cycle)
+    spec = assessment.framework.spec
+    codes = [i.code for i in spec.pillar("P4").indicators if i.kind == "level"][:2]
+    rows = Indicator.objects.filter(framework=assessment.framework, code__in=codes)
+    Answer.objects.filter(assessment=assessment, indicator__in=rows).delete()
+    answers = [
+        Answer.objects.create(
+            assessment=assessment,
+            indicator=row,
+            level=2,
+            carry=Answer.Carry.CYCLE,
+            carried_from=f"{cycle - 1} 年度 {row.code}",
+        )
+        for row in rows.order_by("position")
+    ]
     return assessment, [a.indicator.code for a in answers]
 
 
