@@ -94,7 +94,8 @@ def test_moving_carries_answers_by_the_mapping_each_waiting_to_be_confirmed(old_
     assert answers["P1.D1.I3"].level == 2 and answers["P1.D1.I3"].carried_from == "old-1 P1.D1.I4"  # renamed
     assert answers["P1.D1.I2"].number == Decimal("12.00")  # rescaled: the raw figure
     assert answers["P2.D1.I2"].level == 4  # split
-    assert answers["P2.D2.I1"].level == 3 and answers["P2.D2.I1"].carried_from == "old-1 P2.D2.I1、P2.D2.I2"
+    assert answers["P2.D2.I1"].level == 3
+    assert answers["P2.D2.I1"].carried_from == "old-1 P2.D2.I1、P2.D2.I2（合并，取等级最高的答案）"
     assert answers["P1.D1.I1"].evidence_note == "有文件"
     events = AuditEvent.objects.filter(assessment=old_draft)
     moved = events.get(kind=AuditEvent.Kind.FRAMEWORK)
@@ -223,7 +224,7 @@ def test_beginning_from_last_cycle_carries_through_the_mapping_each_waiting(last
     assert assessment.framework == versions[1]
     answers = saved(assessment)
     assert len(answers) == 6 and all(a.carry == Answer.Carry.CYCLE for a in answers.values())
-    assert answers["P2.D2.I1"].carried_from == f"{last_cycle.cycle} 年度（old-1） P2.D2.I1、P2.D2.I2"
+    assert answers["P2.D2.I1"].carried_from == f"{last_cycle.cycle} 年度（old-1） P2.D2.I1、P2.D2.I2（合并，取等级最高的答案）"
     page = client_for(lead).get(pillar_url(assessment, "P2")).content.decode()
     assert page.count("沿用上年，待确认") == 3
     assert len(saved(last_cycle)) == len(OLD_ANSWERS) and last_cycle.snapshots.count() == 1  # last cycle untouched

@@ -9,7 +9,7 @@ submit while any is marked: nothing is carried silently.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessment.framework.spec import Framework
+from assessment.framework.spec import ChangeType, Framework
 from assessment.kinds import AnswerValue
 from assessment.models import Answer, Assessment, AuditEvent, FrameworkVersion, Indicator
 from assessment.models.assessment import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
@@ -40,7 +40,10 @@ def _carried_answers(*, assessment: Assessment, carry: Carry, mark: str, source:
         fields = {name: getattr(value, name) for name in AnswerValue.__dataclass_fields__}
         fields["evidence_note"] = fields["evidence_note"][:NOTE_MAX_LENGTH]
         fields["na_reason"] = fields["na_reason"][:REASON_MAX_LENGTH]
-        carried_from = f"{source} {'、'.join(carried.sources)}"[:200]
+        carried_from = f"{source} {'、'.join(carried.sources)}"
+        if carried.change.type == ChangeType.MERGED:
+            carried_from += _("（合并，取等级最高的答案）")
+        carried_from = carried_from[:200]
         answers.append(
             Answer(
                 assessment=assessment,
