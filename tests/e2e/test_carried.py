@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, HTML_DIR, login
+from tests.e2e.conftest import DESKTOP, HTML_DIR, login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -53,6 +53,7 @@ def test_changing_or_confirming_a_carried_answer_clears_its_mark(carried, new_pa
     page.goto(url)
     expect(page.locator(".carried-mark")).to_have_count(2)
     expect(page.locator(".carried-summary")).to_contain_text("本页有 2 项沿用的答案待确认")
+    shot(page, "pillar-carried")
 
     HTML_DIR.mkdir(parents=True, exist_ok=True)
     path = HTML_DIR / "pillar-carried.html"
