@@ -327,3 +327,12 @@ def test_the_audit_log_reads_each_code_in_the_version_it_was_written_in(moved, l
     carried = next(r for r in rows if "沿用自 old-1 P1.D1.I4" in r)
     assert "P1.D1.I3 新题三（原 I4）" in carried and "等级 2" in carried
     assert any("框架版本" in r and "old-1" in r and "new-2" in r for r in rows)
+
+
+def test_the_changes_page_reads_two_versions(versions, editor, django_assert_num_queries):
+    client = client_for(editor)
+    url = reverse("assessment:framework_changes", kwargs={"version": "new-2"})
+    client.get(url)  # specifications built once per process
+    # session, user, the version asked for, the version before it, the navigation's roles of the user
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
