@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from assessment.kinds import AnswerValue
 from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkVersion, Indicator, ResultSnapshot
 from assessment.scoring import score_assessment
-from assessment.selectors.assessments import answer_values
+from assessment.selectors.assessments import answer_values, carried_waiting
 from assessment.services.audit import audit_event, audit_event_save
 
 
@@ -102,6 +102,7 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
             for name, value in vars(entry.value).items():
                 setattr(answer, name, value)
             answer.version += 1
+            answer.carry = ""  # changed by a member: no longer only carried over
             answer.updated_by = user
             answer.save()
             events.append(
@@ -150,6 +151,12 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         missing = result["total"] - result["answered"]
         if missing:
             raise AssessmentError(_("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})
+        waiting = carried_waiting(assessment=locked)
+        if waiting:
+            raise AssessmentError(
+                _("还有 %(count)d 项沿用的答案未确认：%(codes)s。请逐项确认或修改后再提交。")
+                % {"count": len(waiting), "codes": "、".join(a["code"] for a in waiting)}
+            )
         if result["overall"] is None:  # every indicator marked not applicable: there is nothing to score
             raise AssessmentError(_("所有指标都标注为不适用，无法评分。请至少如实作答一个指标后再提交。"))
         # The advice follows from the frozen framework, these scores and the resource tier; the tier is kept

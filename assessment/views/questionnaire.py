@@ -13,8 +13,10 @@ from assessment.forms import AnswerForm, answer_initial, posted_codes
 from assessment.kinds import VALUE_COLUMNS, AnswerValue, answer_words
 from assessment.models import Assessment, AuditEvent
 from assessment.presenters.questionnaire import answer_check, progress_of, stored_state
+from assessment.presenters.versions import carried_rows
 from assessment.scoring import result_rows, score_assessment, unanswered
-from assessment.selectors.assessments import answers_by_code
+from assessment.selectors.assessments import answers_by_code, carried_waiting
+from assessment.selectors.framework import framework_next
 from assessment.services.assessments import (
     AssessmentError,
     answer_token,
@@ -36,6 +38,7 @@ def assessment_overview(request, pk):
         if not assessment.is_submitted
         else None
     )
+    is_lead = membership is not None and membership.role == membership.Role.LEAD
     return render(
         request,
         "assessment/overview.html",
@@ -44,7 +47,9 @@ def assessment_overview(request, pk):
             "membership": membership,
             "progress": progress_of(result),
             "unanswered": unanswered(result),
-            "is_lead": membership is not None and membership.role == membership.Role.LEAD,
+            "carried": carried_rows(framework=assessment.framework.spec, waiting=carried_waiting(assessment=assessment)),
+            "move_to": framework_next(framework=assessment.framework) if is_lead and not assessment.is_submitted else None,
+            "is_lead": is_lead,
             "reopened": reopened,
         },
     )
@@ -155,6 +160,7 @@ def assessment_pillar(request, pk, code):
                     "conflict": conflicts.get(c),
                     "answered": c in answered_codes,
                     "details_open": _has_details(form),
+                    "carried": answers[c] if c in answers and answers[c].carry else None,
                 }
             )
         rows.append({"dimension": dimension, "rows": dimension_rows})
@@ -170,6 +176,7 @@ def assessment_pillar(request, pk, code):
             "unanswered": unanswered(result),
             "page_errors": page_errors,
             "read_only": assessment.is_submitted or membership is None,
+            "carried_count": sum(1 for block in rows for row in block["rows"] if row["carried"]),
             "value_fields": VALUE_COLUMNS,
         },
         status=status,
