@@ -164,13 +164,15 @@ class LoginForm(AuthenticationForm):
     does not say which, so as not to tell which accounts exist), in the words of the form's own labels."""
 
     error_messages = {
-        "invalid_login": _("用户名或密码不正确，请重新输入。用户名和密码都区分大小写。"),
+        "invalid_login": _("登录名或密码不正确，请重新输入。登录名和密码都区分大小写。"),
         "inactive": _("此账号已停用。如有疑问，请联系本中心负责人。"),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].error_messages["required"] = _("请填写用户名。")
+        # The product calls it 登录名 everywhere (member list, import template, member form).
+        self.fields["username"].label = _("登录名")
+        self.fields["username"].error_messages["required"] = _("请填写登录名。")
         self.fields["password"].error_messages["required"] = _("请填写密码。")
 
 

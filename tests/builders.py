@@ -158,6 +158,58 @@ def two_pillar_document() -> dict:
     return document
 
 
+def versioned_documents() -> tuple[dict, dict]:
+    """Two versions of a small framework, the second declaring what became of each indicator of the first.
+
+    Old "old-1": P1.D1.I1 level, P1.D1.I2 number (1/10/30/80), P1.D1.I3 boolean, P1.D1.I4 level;
+    P2.D1.I1 level; P2.D2.I1 level, P2.D2.I2 level.
+    New "new-2": P1.D1.I1 same; P1.D1.I2 rescaled (thresholds 2/20/60/160); P1.D1.I3 dropped;
+    P1.D1.I4 renamed to P1.D1.I3; P2.D1.I1 split into P2.D1.I1 and P2.D1.I2; P2.D1.I3 new;
+    P2.D2.I1 and P2.D2.I2 merged into P2.D2.I1.
+    """
+    old = two_pillar_document()
+    old["version"] = "old-1"
+    p1 = old["pillars"][0]["dimensions"][0]["indicators"]
+    p1.append({**copy.deepcopy(p1[0]), "code": "P1.D1.I4", "title": "旧题四"})
+
+    new = copy.deepcopy(old)
+    new["version"] = "new-2"
+    level = copy.deepcopy(p1[0])
+    n1 = new["pillars"][0]["dimensions"][0]
+    n1["indicators"] = [
+        n1["indicators"][0],
+        {**n1["indicators"][1], "thresholds": [2, 20, 60, 160], "title": "数值题（新口径）"},
+        {**copy.deepcopy(level), "code": "P1.D1.I3", "title": "新题三（原 I4）"},
+    ]
+    d21, d22 = new["pillars"][1]["dimensions"]
+    d21["indicators"] = [
+        {**copy.deepcopy(level), "code": code, "title": title, "weight": 1}
+        for code, title in (("P2.D1.I1", "拆分甲"), ("P2.D1.I2", "拆分乙"), ("P2.D1.I3", "全新题"))
+    ]
+    d22["indicators"] = [{**copy.deepcopy(level), "code": "P2.D2.I1", "title": "合并题", "weight": 1}]
+    new["previous"] = "old-1"
+    new["previous_file"] = "old.yaml"
+    new["changes"] = [
+        {"from": ["P1.D1.I1"], "to": ["P1.D1.I1"], "type": "same"},
+        {"from": ["P1.D1.I2"], "to": ["P1.D1.I2"], "type": "rescaled", "rule": "原数值不变，按新阈值重新评定等级"},
+        {"from": ["P1.D1.I3"], "to": [], "type": "dropped"},
+        {"from": ["P1.D1.I4"], "to": ["P1.D1.I3"], "type": "renamed"},
+        {"from": ["P2.D1.I1"], "to": ["P2.D1.I1", "P2.D1.I2"], "type": "split"},
+        {"from": [], "to": ["P2.D1.I3"], "type": "new"},
+        {"from": ["P2.D2.I1", "P2.D2.I2"], "to": ["P2.D2.I1"], "type": "merged", "rule": "取各原指标中的最高等级"},
+    ]
+    return old, new
+
+
+def write_versions(folder, old: dict | None = None, new: dict | None = None) -> tuple[str, str]:
+    """``versioned_documents`` (or the given ones) written as old.yaml and new.yaml in ``folder``."""
+    default_old, default_new = versioned_documents()
+    return (
+        write_framework(folder / "old.yaml", default_old if old is None else old),
+        write_framework(folder / "new.yaml", default_new if new is None else new),
+    )
+
+
 def two_pillar_framework() -> Framework:
     """``two_pillar_document`` as the specification scoring and advice read."""
     return Framework.of(two_pillar_document())

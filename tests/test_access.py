@@ -57,6 +57,7 @@ def urls(assessment, lead, editor):
         "fmt": "xlsx",
         "centre_id": assessment.centre_id,
         "bundle_id": bundle.pk,
+        "version": assessment.framework.version,
     }
     per_name = {"assessment:exemplar_detail": {"code": "jiangyin"}}
     return {name: fill(route, {**objects, **per_name.get(name, {})}) for name, route in product_patterns()}
@@ -67,6 +68,7 @@ def urls(assessment, lead, editor):
 OWN_SCOPE = {
     "assessment:home",
     "assessment:framework_detail",
+    "assessment:framework_changes",
     "assessment:exemplar_list",
     "assessment:exemplar_detail",
     "assessment:assessment_start",
@@ -100,7 +102,7 @@ STRANGERS = ("outsider", "other_province_admin")
 
 # Views that take only a POST answer a GET with 405 before they look the object up, which tells a stranger
 # nothing about it either; every other object URL answers a stranger 404 whatever the method.
-POST_ONLY_BEFORE_LOOKUP = {"assessment:member_reinvite"}
+POST_ONLY_BEFORE_LOOKUP = {"assessment:member_reinvite", "assessment:assessment_answers_confirm"}
 
 
 def stranger_status(name: str, method: str) -> int:
@@ -159,6 +161,8 @@ def test_administrators_in_scope_read(request, urls, name, role):
         for name in (
             "assessment:assessment_pillar",
             "assessment:assessment_submit",
+            "assessment:assessment_move",
+            "assessment:assessment_answers_confirm",
             "assessment:action_plan",
             "assessment:action_item_delete",
             "assessment:action_item_edit",

@@ -13,7 +13,7 @@ from tests.pages import client_for, member_pages
 def test_repeated_failed_logins_lock_the_account_for_a_while(lead, client):
     for _attempt in range(4):
         response = client.post(reverse("login"), {"username": "lead", "password": "wrong"})
-        assert response.status_code == 200 and "用户名或密码不正确" in response.content.decode()
+        assert response.status_code == 200 and "登录名或密码不正确" in response.content.decode()
     assert client.post(reverse("login"), {"username": "lead", "password": "wrong"}).status_code == 429  # the fifth
     response = client.post(reverse("login"), {"username": "lead", "password": "x-test-password"})  # even the right one
     assert response.status_code == 429 and "登录已暂时锁定" in response.content.decode()

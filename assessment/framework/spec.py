@@ -59,6 +59,48 @@ class ExemplarType(models.TextChoices):
     PROVINCIAL = "provincial", _("省级平台/项目")
 
 
+class ChangeType(models.TextChoices):
+    """What became of an indicator of the previous framework version (a version's ``changes``)."""
+
+    SAME = "same", _("不变")
+    RENAMED = "renamed", _("改名")
+    MERGED = "merged", _("合并")
+    SPLIT = "split", _("拆分")
+    RESCALED = "rescaled", _("改变计分口径")
+    DROPPED = "dropped", _("删除")
+    NEW = "new", _("新增")
+
+
+# How many previous (``sources``) and new (``targets``) indicators each type of change joins: (least, most),
+# most None for "any number".
+CHANGE_ARITY: dict[str, tuple[tuple[int, int | None], tuple[int, int | None]]] = {
+    ChangeType.SAME: ((1, 1), (1, 1)),
+    ChangeType.RENAMED: ((1, 1), (1, 1)),
+    ChangeType.RESCALED: ((1, 1), (1, 1)),
+    ChangeType.MERGED: ((2, None), (1, 1)),
+    ChangeType.SPLIT: ((1, 1), (2, None)),
+    ChangeType.DROPPED: ((1, 1), (0, 0)),
+    ChangeType.NEW: ((0, 0), (1, 1)),
+}
+# The types whose ``rule`` says how an old answer maps, so the file must give it.
+CHANGE_NEEDS_RULE = (ChangeType.RESCALED, ChangeType.MERGED)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item of a version's ``changes``: the previous version's indicators ``sources`` became this
+    version's ``targets`` (the file's ``from`` and ``to``)."""
+
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    type: str
+    rule: str = ""
+
+    @property
+    def type_label(self) -> str:
+        return ChangeType(self.type).label
+
+
 @dataclass(frozen=True)
 class Stage:
     code: str
@@ -224,6 +266,27 @@ class Framework:
     pillars: tuple[Pillar, ...]
     exemplars: tuple[Exemplar, ...]
     recommendations: Recommendations = field(default_factory=Recommendations)
+    # The version this one follows and, for each of its indicators, what became of it; empty for a first
+    # version (2023.2 and earlier).
+    previous: str = ""
+    changes: tuple[Change, ...] = ()
+
+    @cached_property
+    def _change_of_source(self) -> dict[str, Change]:
+        return {code: change for change in self.changes for code in change.sources}
+
+    @cached_property
+    def _change_of_target(self) -> dict[str, Change]:
+        return {code: change for change in self.changes for code in change.targets}
+
+    def became_of(self, previous_code: str) -> Change | None:
+        """What became of the previous version's indicator ``previous_code`` (None if the version declares
+        no changes)."""
+        return self._change_of_source.get(previous_code)
+
+    def came_from(self, code: str) -> Change | None:
+        """Where this version's indicator ``code`` came from (None if the version declares no changes)."""
+        return self._change_of_target.get(code)
 
     @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -351,6 +414,10 @@ class Framework:
             pillars=tuple(pillars),
             exemplars=exemplars,
             recommendations=recommendations,
+            previous=document.get("previous", ""),
+            changes=tuple(
+                Change(tuple(c["from"]), tuple(c["to"]), c["type"], c.get("rule", "")) for c in document.get("changes", ())
+            ),
         )
 
 

@@ -36,7 +36,7 @@ def snapshot_previous(*, assessment: Assessment) -> ResultSnapshot | None:
             assessment__cycle__lt=assessment.cycle,
             assessment__status=Assessment.Status.SUBMITTED,
         )
-        .select_related("assessment")
+        .select_related("assessment", "framework")
         .order_by("-assessment__cycle")
         .first()
     )

@@ -56,8 +56,9 @@ def assessment_result(*, assessment: Assessment) -> dict:
         context["cohort"] = _cohort(assessment, centre, [p["code"] for p in pillars])
         previous = snapshot_previous(assessment=assessment)
         if previous is not None:
-            context["yoy"] = year_over_year(result, previous.result, framework)
-            context["yoy"]["previous_cycle"] = previous.assessment.cycle
+            context["yoy"] = year_over_year(result, previous.result, framework, previous.framework.spec)
+            if context["yoy"] is not None:
+                context["yoy"]["previous_cycle"] = previous.assessment.cycle
     return context
 
 

@@ -10,7 +10,7 @@ from assessment.kinds import AnswerValue
 from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkVersion, Indicator, ResultSnapshot
 from assessment.scales import Size
 from assessment.scoring import score_assessment, unscored
-from assessment.selectors.assessments import answer_values
+from assessment.selectors.assessments import answer_values, carried_waiting
 from assessment.services.audit import audit_event, audit_event_save
 
 
@@ -103,6 +103,7 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
             for name, value in vars(entry.value).items():
                 setattr(answer, name, value)
             answer.version += 1
+            answer.carry = ""  # changed by a member: no longer only carried over
             answer.updated_by = user
             answer.save()
             events.append(
@@ -151,6 +152,12 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         missing = result["total"] - result["answered"]
         if missing:
             raise AssessmentError(_("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})
+        carried = carried_waiting(assessment=locked)
+        if carried:
+            raise AssessmentError(
+                _("还有 %(count)d 项沿用的答案未确认：%(codes)s。请逐项确认或修改后再提交。")
+                % {"count": len(carried), "codes": "、".join(a["code"] for a in carried)}
+            )
         waiting = unscored(result)
         if waiting:
             raise AssessmentError(

@@ -14,9 +14,11 @@ from assessment.framework.spec import Scale
 from assessment.kinds import VALUE_COLUMNS, AnswerValue, answer_words
 from assessment.models import Assessment, AuditEvent
 from assessment.presenters.questionnaire import answer_check, measures_of, progress_of, stored_state, unscored_rows
+from assessment.presenters.versions import carried_rows
 from assessment.scales import Size, profile_missing
 from assessment.scoring import result_rows, score_assessment, unanswered
-from assessment.selectors.assessments import answers_by_code
+from assessment.selectors.assessments import answers_by_code, carried_waiting
+from assessment.selectors.framework import framework_next
 from assessment.services.assessments import (
     AssessmentError,
     answer_token,
@@ -40,6 +42,7 @@ def assessment_overview(request, pk):
         if not assessment.is_submitted
         else None
     )
+    is_lead = membership is not None and membership.role == membership.Role.LEAD
     return render(
         request,
         "assessment/overview.html",
@@ -48,7 +51,9 @@ def assessment_overview(request, pk):
             "membership": membership,
             "progress": progress_of(result),
             "unanswered": unanswered(result),
-            "is_lead": membership is not None and membership.role == membership.Role.LEAD,
+            "carried": carried_rows(framework=assessment.framework.spec, waiting=carried_waiting(assessment=assessment)),
+            "move_to": framework_next(framework=assessment.framework) if is_lead and not assessment.is_submitted else None,
+            "is_lead": is_lead,
             "reopened": reopened,
             "size_missing": profile_missing(assessment.centre),
             "unscored": unscored_rows(result),
@@ -166,6 +171,7 @@ def assessment_pillar(request, pk, code):
                     "conflict": conflicts.get(c),
                     "answered": c in answered_codes,
                     "details_open": _has_details(form),
+                    "carried": answers[c] if c in answers and answers[c].carry else None,
                 }
             )
         rows.append({"dimension": dimension, "rows": dimension_rows})
@@ -183,6 +189,7 @@ def assessment_pillar(request, pk, code):
             "read_only": assessment.is_submitted or membership is None,
             "size_missing": profile_missing(assessment.centre),
             "is_lead": membership is not None and membership.role == membership.Role.LEAD,
+            "carried_count": sum(1 for block in rows for row in block["rows"] if row["carried"]),
             "value_fields": VALUE_COLUMNS,
         },
         status=status,

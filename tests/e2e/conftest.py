@@ -238,7 +238,7 @@ def new_page(browser, live_server):
 def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     """Log in through the login form, as a person would (django-axes counts these)."""
     page.goto(reverse("login"))
-    page.get_by_label("用户名").fill(username)
+    page.get_by_label("登录名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
