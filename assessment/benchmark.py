@@ -12,6 +12,7 @@ from assessment.framework.spec import Exemplar, ExemplarType, Framework, Practic
 from assessment.kinds import MAX_LEVEL
 from assessment.numbers import number_display
 from assessment.regions import Region
+from assessment.scales import Size
 from assessment.scoring import result_rows, score_levels
 from assessment.versions import changes_between, levels_through, result_values
 
@@ -198,7 +199,14 @@ def year_over_year(
         changes = changes_between(previous_framework, framework)
         if changes is None:
             return None
-        before = levels_through(previous_framework, framework, changes, result_values(previous_framework, previous))
+        # The earlier answers read against the size they were scored with (stored with the result).
+        before = levels_through(
+            previous_framework,
+            framework,
+            changes,
+            result_values(previous_framework, previous),
+            size=Size.from_json(previous.get("size")),
+        )
         through = {"from": previous_framework.version, "to": framework.version}
     common = now.keys() & before.keys()
     if not common:

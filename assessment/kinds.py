@@ -12,7 +12,7 @@ Pure apart from Django's form fields and translations: no database.
 
 import hashlib
 from dataclasses import asdict, dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -80,8 +80,10 @@ class Kind:
         (the framework checker: ``fail``, ``text``, ``number``)."""
         return {}
 
-    def level(self, indicator, value) -> int | None:
-        """Level 0–4 the value reaches, or None when it holds no answer."""
+    def level(self, indicator, value, size=None) -> int | None:
+        """Level 0–4 the value reaches in a county of ``size`` (``scales.Size``; None: not known), or None
+        when it holds no answer or, for a number read against the county's size, when the size profile
+        lacks the figure it needs."""
         raise NotImplementedError
 
     def form_field(self, indicator) -> forms.Field:
@@ -100,9 +102,9 @@ class Kind:
         """The answer in words, or None when it holds no answer of this kind."""
         raise NotImplementedError
 
-    def demo(self, indicator, level: int, fraction: float):
-        """A demo value of this kind that scores ``level`` (0–4); ``fraction`` (0 ≤ f < 1) says where in
-        the level's range it lies, for kinds whose levels are ranges."""
+    def demo(self, indicator, level: int, fraction: float, size=None):
+        """A demo value of this kind that scores ``level`` (0–4) in a county of ``size`` (``scales.Size``);
+        ``fraction`` (0 ≤ f < 1) says where in the level's range it lies, for kinds whose levels are ranges."""
         raise NotImplementedError
 
     def check(self, indicator, value: AnswerValue, population: int | None) -> str:
@@ -124,7 +126,7 @@ class LevelKind(Kind):
             return {"levels": []}
         return {"levels": [check.text(text, path + ("levels", n)) for n, text in enumerate(levels)]}
 
-    def level(self, indicator, value):
+    def level(self, indicator, value, size=None):
         return value.level
 
     def form_field(self, indicator):
@@ -143,13 +145,14 @@ class LevelKind(Kind):
             return None
         return _("等级 %(level)d：%(text)s") % {"level": value.level, "text": indicator.levels[value.level]}
 
-    def demo(self, indicator, level, fraction):
+    def demo(self, indicator, level, fraction, size=None):
         return level
 
 
 def number_level(value, thresholds) -> int:
-    """The level a number reaches: the count of thresholds it meets or passes."""
-    return sum(1 for threshold in thresholds if value >= threshold)
+    """The level a number reaches: the count of thresholds it meets or passes. A threshold is compared as
+    it is written (0.1, not the binary float nearest to it), so a share of exactly 3 in 30 meets 0.1."""
+    return sum(1 for threshold in thresholds if value >= Decimal(str(threshold)))
 
 
 class NumberKind(Kind):
@@ -157,7 +160,7 @@ class NumberKind(Kind):
     label = gettext_lazy("数值")
     column = "number"
     keys = ("unit", "thresholds")
-    optional_keys = ("per_capita",)
+    optional_keys = ("per_capita", "scale")  # scale: checked by the schema against spec.Scale
     has_check = True
     template = "assessment/kinds/number.html"
 
@@ -177,8 +180,11 @@ class NumberKind(Kind):
             "per_capita": bool(raw.get("per_capita", False)),
         }
 
-    def level(self, indicator, value):
-        return None if value.number is None else number_level(value.number, indicator.thresholds)
+    def level(self, indicator, value, size=None):
+        if value.number is None:
+            return None
+        normalised = _scales().normalise(value.number, indicator.scale, size or _scales().Size())
+        return None if normalised.value is None else number_level(normalised.value, indicator.thresholds)
 
     def form_field(self, indicator):
         count = is_count(indicator)
@@ -220,15 +226,29 @@ class NumberKind(Kind):
     def check(self, indicator, value, population):
         return number_check(indicator, value.number, population)
 
-    def demo(self, indicator, level, fraction):
-        """A number ``fraction`` of the way through the band of thresholds that gives ``level`` (from 0 below
-        the first; above the top one, up to twice it): whole for a count or whole-number thresholds, else to
-        two decimals, rounded down so that it stays in its band."""
-        bounds = [0, *indicator.thresholds, indicator.thresholds[-1] * 2]
-        low, high = Decimal(str(bounds[level])), Decimal(str(bounds[level + 1]))
-        whole = is_count(indicator) or all(float(t).is_integer() for t in indicator.thresholds)
-        value = (low + Decimal(str(fraction)) * (high - low)).quantize(Decimal(1) if whole else Decimal("0.01"), ROUND_DOWN)
-        return value if number_level(value, indicator.thresholds) == level else low
+    def demo(self, indicator, level, fraction, size=None):
+        """A raw figure that, read on the indicator's scale for a county of ``size``, lies ``fraction`` of the
+        way through the band of thresholds that gives ``level`` (from 0 below the first; above the top one,
+        up to twice it, a share at most 1): whole for a count or an absolute number with whole-number
+        thresholds, else to two decimals, rounded down so that it stays in its band (the band's smallest
+        such figure where rounding would leave it). None when ``size`` lacks the figure the scale needs."""
+        scales = _scales()
+        top = indicator.thresholds[-1] * 2
+        if indicator.scale in scales.SHARES:
+            top = max(min(top, 1), indicator.thresholds[-1])
+        bounds = [0, *indicator.thresholds, top]
+        low, high = (scales.raw_for(bounds[n], indicator.scale, size or scales.Size()) for n in (level, level + 1))
+        if low is None:
+            return None
+        low, high = Decimal(str(low)), Decimal(str(high))
+        whole = is_count(indicator) or (
+            indicator.scale == scales.Scale.ABSOLUTE and all(float(t).is_integer() for t in indicator.thresholds)
+        )
+        step = Decimal(1) if whole else Decimal("0.01")
+        value = (low + Decimal(str(fraction)) * (high - low)).quantize(step, ROUND_DOWN)
+        if self.level(indicator, AnswerValue(number=value), size) == level:
+            return value
+        return low.quantize(step, ROUND_UP)
 
 
 def is_count(indicator) -> bool:
@@ -248,7 +268,7 @@ class BooleanKind(Kind):
     # Product design.
     DEMO_YES_FROM = 3
 
-    def level(self, indicator, value):
+    def level(self, indicator, value, size=None):
         return None if value.boolean is None else (MAX_LEVEL if value.boolean else 0)
 
     def form_field(self, indicator):
@@ -269,7 +289,7 @@ class BooleanKind(Kind):
     def describe(self, indicator, value):
         return None if value.boolean is None else (_("是") if value.boolean else _("否"))
 
-    def demo(self, indicator, level, fraction):
+    def demo(self, indicator, level, fraction, size=None):
         return level >= self.DEMO_YES_FROM
 
 
@@ -282,11 +302,20 @@ def kind_of(indicator) -> Kind:
     return KINDS[indicator.kind]
 
 
-def answer_level(indicator, value: AnswerValue | None) -> int | None:
-    """Level 0–4 of one answer, or None when the answer is missing or not applicable."""
+def answer_level(indicator, value: AnswerValue | None, size=None) -> int | None:
+    """Level 0–4 of one answer in a county of ``size`` (``scales.Size``; None: not known), or None when the
+    answer is missing or not applicable, or is a number whose scale needs a size figure that is missing."""
     if value is None or value.not_applicable:
         return None
-    return kind_of(indicator).level(indicator, value)
+    return kind_of(indicator).level(indicator, value, size)
+
+
+def _scales():
+    """assessment.scales, imported when first needed: it reads ``Scale`` from the framework specification,
+    which itself imports this module for ``KINDS``."""
+    from assessment import scales
+
+    return scales
 
 
 def answer_words(indicator, value: AnswerValue) -> str:

@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy
 
 from assessment.framework.spec import Change, ChangeType, Framework, Indicator
 from assessment.kinds import MAX_LEVEL, AnswerValue, answer_level
-from assessment.scoring import result_rows
+from assessment.scales import Size
+from assessment.scoring import is_answered, result_rows
 
 MERGE_RULE = gettext_lazy("合并的指标取各原指标答案中等级最高的一项（等级相同取排在前面的）。")
 
@@ -67,8 +68,12 @@ def changes_between(old: Framework, new: Framework) -> tuple[Change, ...] | None
     return None
 
 
-def carry_answers(old: Framework, new: Framework, changes: tuple[Change, ...], answers: Mapping[str, AnswerValue]) -> Carry:
-    """What the ``answers`` given on ``old`` (keyed by its codes) become on ``new`` through ``changes``.
+def carry_answers(
+    old: Framework, new: Framework, changes: tuple[Change, ...], answers: Mapping[str, AnswerValue], *, size: Size | None = None
+) -> Carry:
+    """What the ``answers`` given on ``old`` (keyed by its codes) become on ``new`` through ``changes``, for a
+    county of ``size`` (a number read against size has a level only with it: merging and carrying into a
+    maturity level read that level).
 
     Unanswered old indicators are skipped silently (there is nothing to lose); every old answer that is not
     carried is in ``left``; new indicators that receive nothing are in ``new``."""
@@ -85,12 +90,12 @@ def carry_answers(old: Framework, new: Framework, changes: tuple[Change, ...], a
             out.new.extend(change.targets)
             continue
         if change.type == ChangeType.MERGED:
-            code, value = _highest(old, given)
+            code, value = _highest(old, given, size)
         else:
             code, value = given[0]
         for target in change.targets:
             indicator = new.indicator(target)
-            carried = _convert(old.indicator(code), value, indicator)
+            carried = _convert(old.indicator(code), value, indicator, size)
             if carried is None:
                 reason = _("新指标 %(code)s 的题型不同，原答案无法沿用。") % {"code": target}
                 out.left.extend(Left(c, _title(old, c), reason) for c, _v in given)
@@ -121,22 +126,26 @@ def result_values(framework: Framework, result: dict) -> dict[str, AnswerValue]:
     return values
 
 
-def levels_through(old: Framework, new: Framework, changes: tuple[Change, ...], answers: Mapping[str, AnswerValue]) -> dict:
+def levels_through(
+    old: Framework, new: Framework, changes: tuple[Change, ...], answers: Mapping[str, AnswerValue], *, size: Size | None = None
+) -> dict:
     """The level each of ``new``'s indicators reaches from ``answers`` given on ``old`` carried through
-    ``changes`` (not applicable and unanswered left out): what a comparison across versions compares."""
-    carry = carry_answers(old, new, changes, answers)
+    ``changes`` in a county of ``size`` (not applicable, unanswered and numbers that cannot be read against
+    size left out): what a comparison across versions compares."""
+    carry = carry_answers(old, new, changes, answers, size=size)
     levels = {}
     for code, carried in carry.carried.items():
-        level = answer_level(new.indicator(code), carried.value)
+        level = answer_level(new.indicator(code), carried.value, size)
         if level is not None:
             levels[code] = level
     return levels
 
 
 def _holds(framework: Framework, code: str, value: AnswerValue) -> bool:
-    """Whether ``value`` holds an answer (a value of the indicator's kind, or not applicable)."""
+    """Whether ``value`` holds an answer (a value of the indicator's kind, or not applicable; a number is
+    held whether or not the county's size lets it be read)."""
     indicator = framework.indicator(code)
-    return indicator is not None and (value.not_applicable or answer_level(indicator, value) is not None)
+    return indicator is not None and is_answered(indicator, value)
 
 
 def _title(framework: Framework, code: str) -> str:
@@ -144,18 +153,24 @@ def _title(framework: Framework, code: str) -> str:
     return indicator.title if indicator else ""
 
 
-def _highest(old: Framework, given: list[tuple[str, AnswerValue]]) -> tuple[str, AnswerValue]:
-    """The answer of the highest level among ``given`` (the first on a tie); not applicable only when
-    every one is, with their reasons joined."""
+def _highest(old: Framework, given: list[tuple[str, AnswerValue]], size: Size | None) -> tuple[str, AnswerValue]:
+    """The answer of the highest level among ``given`` in a county of ``size`` (the first on a tie; a number
+    that cannot be read against size counts below level 0); not applicable only when every one is, with
+    their reasons joined."""
     applicable = [(code, value) for code, value in given if not value.not_applicable]
     if not applicable:
         reasons = "；".join(dict.fromkeys(v.na_reason for _c, v in given if v.na_reason))
         return given[0][0], AnswerValue(not_applicable=True, na_reason=reasons[:500])
-    return max(applicable, key=lambda item: answer_level(old.indicator(item[0]), item[1]))
+    return max(applicable, key=lambda item: _level_or_below(answer_level(old.indicator(item[0]), item[1], size)))
 
 
-def _convert(old: Indicator, value: AnswerValue, new: Indicator) -> AnswerValue | None:
-    """``value`` (an answer to ``old``) as an answer to ``new``; None when it cannot be carried."""
+def _level_or_below(level: int | None) -> int:
+    return -1 if level is None else level
+
+
+def _convert(old: Indicator, value: AnswerValue, new: Indicator, size: Size | None = None) -> AnswerValue | None:
+    """``value`` (an answer to ``old``) as an answer to ``new``; None when it cannot be carried (also a number
+    read against size carried into a maturity level, when ``size`` does not let it be read)."""
     kept = {"na_reason": value.na_reason, "evidence_note": value.evidence_note, "evidence_url": value.evidence_url}
     if value.not_applicable:
         return AnswerValue(not_applicable=True, **kept)
@@ -163,7 +178,8 @@ def _convert(old: Indicator, value: AnswerValue, new: Indicator) -> AnswerValue 
     if old.kind == new.kind and (column != "number" or old.unit == new.unit):
         return AnswerValue(**{column: getattr(value, column)}, **kept)
     if column == "level":
-        return AnswerValue(level=answer_level(old, value), **kept)
+        level = answer_level(old, value, size)
+        return None if level is None else AnswerValue(level=level, **kept)
     return None
 
 

@@ -9,7 +9,7 @@ import yaml
 from django.conf import settings
 
 from assessment.framework.schema import framework_parse
-from assessment.framework.spec import Framework, Indicator
+from assessment.framework.spec import Framework, Indicator, Scale
 from assessment.kinds import AnswerValue
 
 REPORT_SENTENCE = "截至2022年8月，全国共建成运行2585个县级融媒体中心。"
@@ -221,8 +221,8 @@ def shipped_framework() -> Framework:
     return Framework.of(framework_parse(settings.FRAMEWORK_FILE))
 
 
-def number_indicator(unit: str, thresholds=(1, 10, 30, 80)) -> Indicator:
-    """A number indicator in ``unit``, for the tests of numbers and kinds."""
+def number_indicator(unit: str, thresholds=(1, 10, 30, 80), scale: str = "absolute") -> Indicator:
+    """A number indicator in ``unit`` read on ``scale``, for the tests of numbers, kinds and scales."""
     return Indicator(
         code="P1.D1.I2",
         title="数",
@@ -237,6 +237,7 @@ def number_indicator(unit: str, thresholds=(1, 10, 30, 80)) -> Indicator:
         dimension="P1.D1",
         unit=unit,
         thresholds=tuple(thresholds),
+        scale=Scale(scale),
     )
 
 

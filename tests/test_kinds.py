@@ -90,7 +90,7 @@ class PercentKind(Kind):
     label = "百分比"
     column = "number"
 
-    def level(self, indicator, value):
+    def level(self, indicator, value, size=None):
         return None if value.number is None else min(MAX_LEVEL, int(value.number) // 25)
 
     def form_field(self, indicator):
@@ -99,7 +99,7 @@ class PercentKind(Kind):
     def describe(self, indicator, value):
         return None if value.number is None else f"{value.number}%"
 
-    def demo(self, indicator, level, fraction):
+    def demo(self, indicator, level, fraction, size=None):
         return Decimal(level * 25)
 
 

@@ -113,3 +113,43 @@ def test_a_stored_result_gives_back_its_answers_and_compares_through_the_mapping
     levels = levels_through(OLD, NEW, NEW.changes, values)
     # Rescaled 12 is level 1 under the new thresholds; merged is the highest; not applicable and new drop out.
     assert levels == {"P1.D1.I1": 3, "P1.D1.I2": 1, "P1.D1.I3": 2, "P2.D2.I1": 3}
+
+
+# --- Numbers read against the county's size -----------------------------------------------------------
+
+
+def scaled(document: dict, code: str = "P1.D1.I2") -> Framework:
+    """``document`` with its number indicator ``code`` read per 10,000 residents (thresholds 50/200/500/1000)."""
+    import copy
+
+    document = copy.deepcopy(document)
+    for pillar in document["pillars"]:
+        for dimension in pillar["dimensions"]:
+            for indicator in dimension["indicators"]:
+                if indicator["code"] == code:
+                    indicator.update(scale="per_10k_residents", thresholds=[50, 200, 500, 1000], per_capita=False)
+    return Framework.of(document)
+
+
+def test_a_number_read_against_size_is_carried_even_where_the_size_is_not_known():
+    from assessment.scales import Size
+
+    framework = scaled(NEW_DOC)
+    answers = {"P1.D1.I2": AnswerValue(number=Decimal(3000))}
+    same = changes_between(framework, framework)
+    assert carry_answers(framework, framework, same, answers).carried["P1.D1.I2"].value.number == Decimal(3000)
+    county = Size(population=100_000)  # 300 per 10,000 residents
+    assert levels_through(framework, framework, same, answers, size=county) == {"P1.D1.I2": 2}
+    assert "P1.D1.I2" not in levels_through(framework, framework, same, answers)
+
+
+def test_carrying_a_number_read_against_size_into_a_level_needs_the_size():
+    from assessment.scales import Size
+
+    framework = scaled(NEW_DOC)
+    into_level = (Change(("P1.D1.I2",), ("P1.D1.I1",), ChangeType.RESCALED, "按等级沿用"),)
+    answers = {"P1.D1.I2": AnswerValue(number=Decimal(3000))}
+    out = carry_answers(framework, framework, into_level, answers, size=Size(population=100_000))
+    assert out.carried["P1.D1.I1"].value.level == 2
+    unknown = carry_answers(framework, framework, into_level, answers)
+    assert "P1.D1.I1" not in unknown.carried and [left.code for left in unknown.left] == ["P1.D1.I2"]

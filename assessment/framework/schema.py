@@ -22,9 +22,11 @@ from assessment.framework.spec import (
     ExemplarType,
     Recommendations,
     ResourceTier,
+    Scale,
 )
 from assessment.kinds import KINDS, MAX_LEVEL
 from assessment.regions import PROVINCE_REGION, Region
+from assessment.scales import SHARES
 
 _CODE = {
     "pillar": re.compile(r"^P\d+$"),
@@ -509,11 +511,23 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
     }
     if kind:
         indicator.update(kind.spec(i, p, c))
+    if "scale" in i:  # a number indicator's (only its kind allows the key); absent stays absent (HASH RULE)
+        indicator["scale"] = _check_scale(i, indicator, p, c)
     if "tier_advice" in i:
         advice = c.mapping(i["tier_advice"], p + ("tier_advice",), tuple(AdviceTier.values))
         if advice:
             indicator["tier_advice"] = {t: c.text(advice.get(t), p + ("tier_advice", t)) for t in AdviceTier.values}
     return indicator
+
+
+def _check_scale(raw: dict, indicator: dict, p: tuple, c: _Checker) -> str:
+    """The scale a number indicator's thresholds apply on (see assessment/scales.py)."""
+    scale = c.choice(raw["scale"], p + ("scale",), tuple(Scale.values))
+    if scale in SHARES and any(t > 1 for t in indicator["thresholds"]):
+        c.fail(p + ("thresholds",), f"按 {scale} 折算的阈值是 0–1 之间的比例（例如 0.5 表示一半的乡镇或村）")
+    if scale != Scale.ABSOLUTE and indicator["per_capita"]:
+        c.fail(p + ("per_capita",), "per_capita 只用于按绝对数评分的指标；已按规模折算（scale）的指标不要再设")
+    return scale
 
 
 def framework_parse(path: Path | str, *, _reading: frozenset = frozenset()) -> dict:

@@ -43,6 +43,17 @@ class Area(models.TextChoices):
     TALENT = "talent", _("人才培养")
 
 
+class Scale(models.TextChoices):
+    """How a number indicator's raw figure is read against the county's size before its thresholds apply
+    (absent in the file: absolute). ``assessment.scales`` does the normalising."""
+
+    ABSOLUTE = "absolute", _("绝对数")
+    PER_10K_RESIDENTS = "per_10k_residents", _("每万常住人口")
+    SHARE_OF_TOWNS = "share_of_towns", _("占乡镇/街道的比例")
+    SHARE_OF_VILLAGES = "share_of_villages", _("占行政村/社区的比例")
+    PER_STAFF = "per_staff", _("每名员工")
+
+
 class ExemplarType(models.TextChoices):
     CENTRE = "centre", _("区县融媒体中心")
     PROVINCIAL = "provincial", _("省级平台/项目")
@@ -117,6 +128,7 @@ class Indicator:
     unit: str = ""
     thresholds: tuple[float, ...] = ()
     per_capita: bool = False
+    scale: Scale = Scale.ABSOLUTE
     tier_advice: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -338,6 +350,7 @@ class Framework:
                         unit=i.get("unit") or "",
                         thresholds=tuple(i.get("thresholds") or ()),
                         per_capita=bool(i.get("per_capita")),
+                        scale=Scale(i.get("scale", Scale.ABSOLUTE)),
                         tier_advice=dict(i.get("tier_advice") or {}),
                     )
                     indicators[indicator.code] = indicator

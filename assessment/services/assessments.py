@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from assessment.kinds import AnswerValue
 from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkVersion, Indicator, ResultSnapshot
-from assessment.scoring import score_assessment
+from assessment.scales import Size
+from assessment.scoring import score_assessment, unscored
 from assessment.selectors.assessments import answer_values, carried_waiting
 from assessment.services.audit import audit_event, audit_event_save
 
@@ -147,15 +148,24 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         locked = Assessment.objects.select_for_update().select_related("framework", "centre").get(pk=assessment.pk)
         if locked.status != Assessment.Status.DRAFT:
             raise AssessmentError(_("该自评已经提交过了。"))
-        result = score_assessment(locked.framework.spec, answer_values(assessment=locked))
+        result = score_assessment(locked.framework.spec, answer_values(assessment=locked), size=Size.of(locked.centre))
         missing = result["total"] - result["answered"]
         if missing:
             raise AssessmentError(_("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})
-        waiting = carried_waiting(assessment=locked)
-        if waiting:
+        carried = carried_waiting(assessment=locked)
+        if carried:
             raise AssessmentError(
                 _("还有 %(count)d 项沿用的答案未确认：%(codes)s。请逐项确认或修改后再提交。")
-                % {"count": len(waiting), "codes": "、".join(a["code"] for a in waiting)}
+                % {"count": len(carried), "codes": "、".join(a["code"] for a in carried)}
+            )
+        waiting = unscored(result)
+        if waiting:
+            raise AssessmentError(
+                _(
+                    "%(codes)s 按县域规模折算后评级，但本中心规模资料缺少所需数字（或为 0）："
+                    "请先在“中心规模”页填写，或将确不适用的指标标为不适用，再提交。"
+                )
+                % {"codes": "、".join(row["code"] for row in waiting)}
             )
         if result["overall"] is None:  # every indicator marked not applicable: there is nothing to score
             raise AssessmentError(_("所有指标都标注为不适用，无法评分。请至少如实作答一个指标后再提交。"))

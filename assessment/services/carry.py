@@ -11,23 +11,24 @@ from django.utils.translation import gettext as _
 
 from assessment.framework.spec import ChangeType, Framework
 from assessment.kinds import AnswerValue
-from assessment.models import Answer, Assessment, AuditEvent, FrameworkVersion, Indicator
+from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkVersion, Indicator
 from assessment.models.assessment import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from assessment.scales import Size
 from assessment.selectors.assessments import answer_values
 from assessment.services.assessments import AssessmentError, assessment_start
 from assessment.services.audit import audit_event, audit_event_save
 from assessment.versions import Carry, carry_answers, changes_between
 
 
-def carry_plan(*, old: Framework, new: Framework, answers: dict[str, AnswerValue]) -> Carry:
-    """What ``answers`` given on ``old`` become on ``new``; ``AssessmentError`` when ``new`` declares no
-    mapping from ``old``."""
+def carry_plan(*, old: Framework, new: Framework, answers: dict[str, AnswerValue], centre: Centre) -> Carry:
+    """What ``answers`` given on ``old`` by ``centre`` become on ``new`` (numbers read against the centre's
+    size); ``AssessmentError`` when ``new`` declares no mapping from ``old``."""
     changes = changes_between(old, new)
     if changes is None:
         raise AssessmentError(
             _("框架版本 %(new)s 没有说明与版本 %(old)s 的指标对应关系，无法沿用答案。") % {"new": new.version, "old": old.version}
         )
-    return carry_answers(old, new, changes, answers)
+    return carry_answers(old, new, changes, answers, size=Size.of(centre))
 
 
 def _carried_answers(*, assessment: Assessment, carry: Carry, mark: str, source: str, user) -> list[Answer]:
@@ -93,7 +94,7 @@ def assessment_move_version(*, assessment: Assessment, framework: FrameworkVersi
             )
         stored = list(Answer.objects.select_for_update().filter(assessment=locked).select_related("indicator"))
         values = {a.indicator.code: AnswerValue.of(a) for a in stored}
-        carry = carry_plan(old=old, new=new, answers=values)
+        carry = carry_plan(old=old, new=new, answers=values, centre=locked.centre)
         left = {item.code: item.reason for item in carry.left}
         AuditEvent.objects.bulk_create(
             audit_event(
@@ -140,7 +141,9 @@ def assessment_start_carried(*, centre, cycle: int, framework: FrameworkVersion,
         if locked.status != Assessment.Status.DRAFT or locked.answers.exists():
             return locked  # started (and answered) by someone else meanwhile: leave their work alone
         framework = locked.framework
-        carry = carry_plan(old=previous.framework.spec, new=framework.spec, answers=answer_values(assessment=previous))
+        carry = carry_plan(
+            old=previous.framework.spec, new=framework.spec, answers=answer_values(assessment=previous), centre=centre
+        )
         source = _("%(cycle)s 年度") % {"cycle": previous.cycle}
         if previous.framework_id != framework.pk:
             source = f"{source}（{previous.framework.version}）"

@@ -58,7 +58,11 @@ def assessment_move_view(request, pk):
         )
         return redirect(overview)
     old, new = assessment.framework.spec, target.spec
-    summary = carry_summary(old=old, new=new, carry=carry_plan(old=old, new=new, answers=answer_values(assessment=assessment)))
+    summary = carry_summary(
+        old=old,
+        new=new,
+        carry=carry_plan(old=old, new=new, answers=answer_values(assessment=assessment), centre=assessment.centre),
+    )
     asked = confirm_first(
         request,
         Confirmation(
