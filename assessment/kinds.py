@@ -148,7 +148,10 @@ class LevelKind(Kind):
 
 
 def number_level(value, thresholds) -> int:
-    """The level a number reaches: the count of thresholds it meets or passes."""
+    """The level a number reaches: the count of thresholds it meets or passes. A stored answer is a
+    Decimal and a threshold may be a fraction (0.2): compared as decimals, 0.2 meets 0.2."""
+    if isinstance(value, Decimal):
+        return sum(1 for threshold in thresholds if value >= Decimal(str(threshold)))
     return sum(1 for threshold in thresholds if value >= threshold)
 
 
