@@ -54,7 +54,7 @@ class FrameworkError(Exception):
 
 _OPENING_QUOTES = "“‘「『\"'"
 # The report introduces quoted speech or documents with one of these verbs right before the quote.
-_SPEECH = re.compile(r"(强调|指出|提出|要求)[，,：:]?$")
+_SPEECH = re.compile(r"(强调|指出|提出|要求)[，,：:]?[“‘\"]?$")
 
 
 def quotes_speech(text: str, source_text: str) -> bool:
@@ -132,7 +132,7 @@ class _Checker:
             self.fail(path, f"引文在报告原文中找不到（须逐字摘自报告）：{text[:40]}…")
         return text
 
-    def attributed_quote(self, raw: dict, path: tuple, key: str = "quote") -> tuple[str, str]:
+    def attributed_quote(self, raw: dict, path: tuple, key: str | int = "quote") -> tuple[str, str]:
         """The quote at ``raw[key]`` and its optional ``attribution`` (the report's words naming the speaker
         or document, also verbatim); refuses quoted speech without one where attribution is required."""
         text = self.quote(raw.get(key), path + (key,))
@@ -491,7 +491,7 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
             text, attribution = c.attributed_quote(q, p + ("source_quotes", n))
             attributions[text] = attribution
         else:
-            text, _ = c.attributed_quote({"quote": q}, p + ("source_quotes", n))
+            text, _ = c.attributed_quote({n: q}, p + ("source_quotes",), key=n)
         indicator["source_quotes"].append(text)
     if attributions:
         indicator["quote_attributions"] = attributions
