@@ -18,7 +18,11 @@ TOP_COUNT = 5
 
 
 def _practising_exemplars(framework: Framework, code: str, above: int) -> list[str]:
-    return [e.short_name for e in framework.exemplars if any(code in p.codes and p.level is not None and p.level > above for p in e.practices)]
+    return [
+        e.short_name
+        for e in framework.exemplars
+        if any(code in p.codes and p.level is not None and p.level > above for p in e.practices)
+    ]
 
 
 def recommend(framework: Framework, result: dict, *, tier: str) -> dict:

@@ -134,7 +134,9 @@ class LevelKind(Kind):
             coerce=int,
             empty_value=None,
             widget=forms.RadioSelect,
-            choices=[(n, _("%(level)d 级：%(text)s") % {"level": n, "text": text}) for n, text in enumerate(indicator.levels_local)],
+            choices=[
+                (n, _("%(level)d 级：%(text)s") % {"level": n, "text": text}) for n, text in enumerate(indicator.levels_local)
+            ],
             error_messages={"invalid_choice": _("等级只能是 0–4 之一。")},
         )
 

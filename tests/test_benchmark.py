@@ -73,7 +73,9 @@ def test_learn_from_shows_the_centres_number_beside_the_exemplars_figures_attrib
     assert longgang["display"] == "1.6亿元（不含网络）" and longgang["attribution"] == "龙岗区融媒集团"
     assert longgang["definition"] and anji["definition"] == "总营收"
     # Neither practice is rated: the quote is shown, with no level.
-    assert by_name["龙岗"]["level"] is None and all(p["level"] is None for p in by_name["安吉"]["practices"] if "营收" in p["quote"])
+    assert by_name["龙岗"]["level"] is None and all(
+        p["level"] is None for p in by_name["安吉"]["practices"] if "营收" in p["quote"]
+    )
     documented = DOCUMENT.exemplar("anji").practices
     assert {p["quote"] for p in by_name["安吉"]["practices"]} <= {p.quote for p in documented}
 

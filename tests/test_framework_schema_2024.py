@@ -136,7 +136,10 @@ def test_a_file_without_previous_is_not_asked_for_attribution(tmp_path):
 
 def test_source_quotes_carry_their_speaker(tmp_path):
     document = versioned()
-    first_indicator(document)["source_quotes"] = [SENTENCE, {"quote": "“媒体融合发展不仅仅是新闻单位的事。”", "attribution": "习近平总书记强调"}]
+    first_indicator(document)["source_quotes"] = [
+        SENTENCE,
+        {"quote": "“媒体融合发展不仅仅是新闻单位的事。”", "attribution": "习近平总书记强调"},
+    ]
     parsed = parse(tmp_path, document)
     level = parsed["pillars"][0]["dimensions"][0]["indicators"][0]
     assert level["source_quotes"] == [SENTENCE, "“媒体融合发展不仅仅是新闻单位的事。”"]

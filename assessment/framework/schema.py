@@ -504,7 +504,9 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
     if "levels_en" in i:
         levels_en = [c.text(t, p + ("levels_en", n)) for n, t in c.items(i["levels_en"], p + ("levels_en",))]
         if len(levels_en) != len(indicator["levels"]):
-            c.fail(p + ("levels_en",), f"levels_en 应与 levels 条数相同（{len(indicator['levels'])} 条），实际为 {len(levels_en)} 条")
+            c.fail(
+                p + ("levels_en",), f"levels_en 应与 levels 条数相同（{len(indicator['levels'])} 条），实际为 {len(levels_en)} 条"
+            )
         indicator["levels_en"] = levels_en
     if "scale" in i:
         # Validated in full (and used for scoring) by the size-fair scoring code; here only its vocabulary.
