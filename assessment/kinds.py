@@ -11,6 +11,7 @@ Pure apart from Django's form fields and translations: no database.
 """
 
 import hashlib
+import math
 import random
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -226,10 +227,15 @@ class NumberKind(Kind):
         return number_check(indicator, value.number, population)
 
     def demo(self, indicator, level, rng):
-        """A whole number inside the band of thresholds that gives ``level`` (above the top one, up to
-        twice it)."""
+        """A number inside the band of thresholds that gives ``level`` (above the top one, up to twice it):
+        a whole number, or one with two decimals where the thresholds are fractions (a share, a figure per
+        staff member)."""
         bounds = [0, *indicator.thresholds, indicator.thresholds[-1] * 2]
-        return Decimal(int(rng.uniform(bounds[level], bounds[level + 1])))
+        low, high = bounds[level], bounds[level + 1]
+        if all(float(t).is_integer() for t in indicator.thresholds):
+            return Decimal(int(rng.uniform(low, high)))
+        cents = rng.randint(math.ceil(low * 100), max(math.ceil(low * 100), math.ceil(high * 100) - 1))
+        return Decimal(cents) / 100
 
 
 def is_count(indicator) -> bool:
