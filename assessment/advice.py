@@ -18,7 +18,11 @@ TOP_COUNT = 5
 
 
 def _practising_exemplars(framework: Framework, code: str, above: int) -> list[str]:
-    return [e.short_name for e in framework.exemplars if any(code in p.codes and p.level > above for p in e.practices)]
+    return [
+        e.short_name
+        for e in framework.exemplars
+        if any(code in p.codes and p.level is not None and p.level > above for p in e.practices)
+    ]
 
 
 def recommend(framework: Framework, result: dict, *, tier: str) -> dict:
@@ -59,6 +63,7 @@ def recommend(framework: Framework, result: dict, *, tier: str) -> dict:
                         "tier_advice": indicator.tier_advice.get(advice_key, ""),
                         "exemplars": _practising_exemplars(framework, row["code"], level),
                         "quotes": list(indicator.source_quotes),
+                        "attributed_quotes": list(indicator.quotes),
                     }
                 )
         items.sort(key=lambda item: (-item["priority"], item["code"]))

@@ -30,10 +30,13 @@ class Profile:
 
 
 def frontier_levels(framework: Framework) -> dict[str, int]:
-    """For each indicator some exemplar documents, the best level documented."""
+    """For each indicator some exemplar's rated practice shows, the best level: the product's reading of
+    the report (practices without a level, and so provincial platforms, do not count)."""
     best: dict[str, int] = {}
     for exemplar in framework.exemplars:
         for practice in exemplar.practices:
+            if practice.level is None:  # the report's words support no rating
+                continue
             for code in practice.codes:
                 best[code] = max(best.get(code, 0), practice.level)
     return best
@@ -62,7 +65,19 @@ def _exemplar_ref(exemplar: Exemplar) -> dict:
 
 
 def _practices(practices: list[Practice]) -> list[dict]:
-    return [{"summary": p.summary, "quote": p.quote, "level": p.level} for p in practices]
+    return [{"summary": p.summary, "quote": p.quote, "level": p.level, "attribution": p.attribution} for p in practices]
+
+
+def _best_level(practices: list[Practice]) -> int | None:
+    """The highest rated level among ``practices``; None when none is rated."""
+    return max((p.level for p in practices if p.level is not None), default=None)
+
+
+def _rank(level: int | None) -> int:
+    return -1 if level is None else level
+
+
+FIGURE_KEYS = ("label", "display", "value", "unit", "quote", "attribution", "definition")
 
 
 def learn_from(framework: Framework, result: dict, profile: Profile) -> list[dict]:
@@ -100,20 +115,21 @@ def learn_from(framework: Framework, result: dict, profile: Profile) -> list[dic
 def _indicator_panel(framework, indicator, row, level, profile, order) -> dict:
     found = []
     for exemplar in framework.exemplars:
-        practices = [p for p in exemplar.practices if indicator.code in p.codes and p.level > level]
+        # Rated practices above the centre's level, and unrated ones (shown with the quote only: the
+        # report's words, no rating); provincial platforms are never rated and show as platforms to connect to.
+        practices = [p for p in exemplar.practices if indicator.code in p.codes and (p.level is None or p.level > level)]
         if not practices:
             continue
         figures = [f for f in exemplar.figures if f.indicator is indicator]
+        best = _best_level(practices)
         found.append(
             (
-                (_affinity(exemplar, profile), max(p.level for p in practices), -order[exemplar.code]),
+                (_affinity(exemplar, profile), _rank(best), -order[exemplar.code]),
                 {
                     **_exemplar_ref(exemplar),
-                    "level": max(p.level for p in practices),
+                    "level": best,
                     "practices": _practices(practices),
-                    "figures": [
-                        {key: getattr(f, key) for key in ("label", "display", "value", "unit", "quote")} for f in figures
-                    ],
+                    "figures": [{key: getattr(f, key) for key in FIGURE_KEYS} for f in figures],
                 },
             )
         )
@@ -131,6 +147,7 @@ def _indicator_panel(framework, indicator, row, level, profile, order) -> dict:
         "value": value,
         "value_display": number_display(value),
         "value_per_10k": per_capita,
+        "scale": indicator.scale,
         "exemplars": [entry for _key, entry in found],
     }
 
@@ -157,7 +174,7 @@ def peer_exemplars(framework: Framework, profile: Profile) -> list[dict]:
                     (
                         (
                             _affinity(exemplar, profile),
-                            max(p.level for p in practices),
+                            _rank(_best_level(practices)),
                             len(practices),
                             -order[exemplar.code],
                         ),

@@ -136,14 +136,16 @@ class LevelKind(Kind):
             coerce=int,
             empty_value=None,
             widget=forms.RadioSelect,
-            choices=[(n, _("%(level)d 级：%(text)s") % {"level": n, "text": text}) for n, text in enumerate(indicator.levels)],
+            choices=[
+                (n, _("%(level)d 级：%(text)s") % {"level": n, "text": text}) for n, text in enumerate(indicator.levels_local)
+            ],
             error_messages={"invalid_choice": _("等级只能是 0–4 之一。")},
         )
 
     def describe(self, indicator, value):
         if value.level is None:
             return None
-        return _("等级 %(level)d：%(text)s") % {"level": value.level, "text": indicator.levels[value.level]}
+        return _("等级 %(level)d：%(text)s") % {"level": value.level, "text": indicator.levels_local[value.level]}
 
     def demo(self, indicator, level, fraction, size=None):
         return level

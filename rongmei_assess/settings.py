@@ -202,7 +202,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 
 # The framework file shipped with the product; load_framework reads it when no path is given.
-FRAMEWORK_FILE = BASE_DIR / "assessment" / "framework" / "framework.yaml"
+FRAMEWORK_FILE = BASE_DIR / "assessment" / "framework" / "framework-2024.1.yaml"
 
 LOGGING = {
     "version": 1,

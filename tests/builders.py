@@ -4,6 +4,7 @@ import copy
 import csv
 import functools
 import io
+from types import SimpleNamespace
 
 import yaml
 from django.conf import settings
@@ -241,24 +242,41 @@ def number_indicator(unit: str, thresholds=(1, 10, 30, 80), scale: str = "absolu
     )
 
 
-def answers_at(framework: Framework, level: int) -> dict:
+def answers_at(framework: Framework, level: int, size=None) -> dict:
     """Answers putting every indicator of ``framework`` at ``level`` (0–4): the lowest value of each kind
-    that reaches it."""
-    answers = {}
-    for indicator in framework.indicators:
-        if indicator.kind == "level":
-            answers[indicator.code] = AnswerValue(level=level)
-        elif indicator.kind == "number":
-            answers[indicator.code] = AnswerValue(number=0 if level == 0 else indicator.thresholds[level - 1])
-        else:
-            answers[indicator.code] = AnswerValue(boolean=level == 4)
-    return answers
+    that reaches it, a number read on its scale for a county of ``size`` (default: ``SIZE``)."""
+    size = SIZE if size is None else size
+    return {i.code: AnswerValue(**{i.kind_spec.column: i.kind_spec.demo(i, level, 0.0, size)}) for i in framework.indicators}
 
 
-def make_centre(name: str, *, province: str = "甘肃", tier: str = "under_resourced"):
+# A county's size profile as a lead fills it in: what the shipped framework's size-scaled numbers read.
+SIZE_PROFILE = {
+    "population": 200_000,
+    "staff_count": 40,
+    "towns": 12,
+    "villages": 180,
+    "population_year": 2025,
+    "staff_year": 2025,
+    "towns_year": 2025,
+    "villages_year": 2025,
+}
+
+
+def _size():
+    from assessment.scales import Size
+
+    return Size.of(SimpleNamespace(**SIZE_PROFILE))
+
+
+SIZE = _size()  # the Size of SIZE_PROFILE, for scoring without a centre
+
+
+def make_centre(name: str, *, province: str = "甘肃", tier: str = "under_resourced", profile: bool = True):
+    """A centre with a filled size profile (``profile=False``: its population only)."""
     from assessment.services.centres import centre_create
 
-    return centre_create(name=name, province=province, prefecture="某市", resource_tier=tier, population=200_000)
+    size = SIZE_PROFILE if profile else {"population": SIZE_PROFILE["population"]}
+    return centre_create(name=name, province=province, prefecture="某市", resource_tier=tier, **size)
 
 
 def make_member(centre, username: str, *, role: str = "editor"):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from assessment.models import AuditEvent, Centre
-from tests.builders import two_pillar_document, write_framework
+from tests.builders import make_centre, two_pillar_document, write_framework
 from tests.pages import client_for, full_page, pillar_url
 
 URL = reverse("assessment:centre_size")
@@ -19,6 +19,12 @@ GOOD = {
     "staff_count": "80",
     "staff_year": "2024",
 }
+
+
+@pytest.fixture
+def centre(db):
+    """The centre of the shared users, its size profile not filled in yet (its population only)."""
+    return make_centre("甲县融媒体中心", province="甘肃", profile=False)
 
 
 def test_the_lead_fills_the_profile_and_the_change_is_audited_old_to_new(lead, centre):

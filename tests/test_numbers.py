@@ -73,22 +73,22 @@ def shipped(centre, framework):
 
 def test_decimals_stay_allowed_where_the_unit_is_not_a_count(editor, shipped):
     client = client_for(editor)
-    page = client.get(pillar_url(shipped, "P3"))
-    client.post(pillar_url(shipped, "P3"), full_page(page, **{"P3.D1.I4-number": "1.5"}))  # 万人
-    assert saved(shipped)["P3.D1.I4"].number == Decimal("1.5")
+    page = client.get(pillar_url(shipped, "P5"))
+    client.post(pillar_url(shipped, "P5"), full_page(page, **{"P5.D2.I1-number": "1.5"}))  # 万元
+    assert saved(shipped)["P5.D2.I1"].number == Decimal("1.5")
 
 
 def test_an_implausible_figure_is_saved_but_flagged_beside_the_field_and_in_the_report(editor, shipped):
     """The centre serves 200,000 people; 3,000,000 monthly app users is saved and flagged 请核实."""
     client = client_for(editor)
-    url = pillar_url(shipped, "P5")
+    url = pillar_url(shipped, "P4")
     page = client.get(url)
-    response = client.post(url, full_page(page, **{"P5.D3.I2-number": "3000000"}), headers={"Accept": "application/json"})
+    response = client.post(url, full_page(page, **{"P4.D2.I2-number": "3000000"}), headers={"Accept": "application/json"})
     body = json.loads(response.content)
-    assert body["saved"] == ["P5.D3.I2"] and body["checks"]["P5.D3.I2"].startswith("请核实")
-    assert saved(shipped)["P5.D3.I2"].number == 3_000_000
+    assert body["saved"] == ["P4.D2.I2"] and body["checks"]["P4.D2.I2"].startswith("请核实")
+    assert saved(shipped)["P4.D2.I2"].number == 3_000_000
     html = client.get(url).content.decode()
-    question = html.split('id="q-P5.D3.I2"', 1)[1].split("</fieldset>", 1)[0]
+    question = html.split('id="q-P4.D2.I2"', 1)[1].split("</fieldset>", 1)[0]
     check = re.search(r'<p class="number-check[^>]*>([^<]*)</p>', question).group(1)
     assert "请核实" in check and "200,000" in check
     report = report_html(assessment=shipped)
@@ -97,9 +97,9 @@ def test_an_implausible_figure_is_saved_but_flagged_beside_the_field_and_in_the_
 
 def test_an_ordinary_figure_is_not_flagged(editor, shipped):
     client = client_for(editor)
-    url = pillar_url(shipped, "P5")
-    client.post(url, full_page(client.get(url), **{"P5.D3.I2-number": "30000"}))
-    assert Answer.objects.get(assessment=shipped, indicator__code="P5.D3.I2").number == 30000
+    url = pillar_url(shipped, "P4")
+    client.post(url, full_page(client.get(url), **{"P4.D2.I2-number": "30000"}))
+    assert Answer.objects.get(assessment=shipped, indicator__code="P4.D2.I2").number == 30000
     assert "请核实" not in client.get(url).content.decode()
     assert "请核实" not in report_html(assessment=shipped)
 

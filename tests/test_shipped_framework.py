@@ -61,9 +61,11 @@ def test_figures_the_report_gives_are_carried_with_their_numbers():
 
 
 def test_linked_exemplar_figures_reach_a_high_level_on_their_indicator():
+    # Only where the indicator counts absolutely: a scaled one needs the exemplar's size, which the
+    # report does not give.
     for exemplar in DOCUMENT.exemplars:
         for figure in exemplar.figures:
-            if figure.indicator:
+            if figure.indicator and figure.indicator.scale == "absolute":
                 assert number_level(figure.value, figure.indicator.thresholds) >= 3, figure
 
 

@@ -60,6 +60,25 @@ class FrameworkError(Exception):
         return "\n".join(lines)
 
 
+_OPENING_QUOTES = "“‘「『\"'"
+# The report introduces quoted speech or documents with one of these verbs right before the quote.
+_SPEECH = re.compile(r"(强调|指出|提出|要求)[，,：:]?[“‘\"]?$")
+
+
+def quotes_speech(text: str, source_text: str) -> bool:
+    """Whether ``text`` is quoted speech or a quoted document: it begins inside quotation marks (or with
+    要“ as the report quotes the 《意见》), or in the report it directly follows a verb of saying."""
+    head = text.lstrip()
+    if head[:1] in _OPENING_QUOTES or re.match(r"^要[“‘]", head):
+        return True
+    start = source_text.find(text)
+    while start != -1:
+        if _SPEECH.search(source_text[max(0, start - 6) : start]):
+            return True
+        start = source_text.find(text, start + 1)
+    return False
+
+
 def _where(path: tuple) -> str:
     out = ""
     for part in path:
@@ -91,6 +110,10 @@ class _Checker:
         # it could be read and checked; the ``changes`` are checked against it.
         self.previous = previous
         self.problems: list[Problem] = []
+        # The rules of frameworks that declare ``previous`` (2024.1 on): quoted speech gives its speaker, a
+        # provincial platform carries no level. 2023.2.s
+        # document is checked as it always was (HASH RULE).
+        self.strict = False
 
     def fail(self, path: tuple, message: str) -> None:
         self.problems.append(Problem(_where(path), message, _line_of(self.tree, path)))
@@ -119,6 +142,19 @@ class _Checker:
         if text and self.source_text is not None and text not in self.source_text:
             self.fail(path, f"引文在报告原文中找不到（须逐字摘自报告）：{text[:40]}…")
         return text
+
+    def attributed_quote(self, raw: dict, path: tuple, key: str | int = "quote") -> tuple[str, str]:
+        """The quote at ``raw[key]`` and its optional ``attribution`` (the report's words naming the speaker
+        or document, also verbatim); refuses quoted speech without one where attribution is required."""
+        text = self.quote(raw.get(key), path + (key,))
+        attribution = self.quote(raw["attribution"], path + ("attribution",)) if "attribution" in raw else ""
+        if text and not attribution and self.strict and quotes_speech(text, self.source_text or ""):
+            self.fail(
+                path + (key,),
+                f"这段引文是报告转引的讲话或文件（以引号开头或紧跟“强调”“提出”等），须用 attribution 写明出处，"
+                f"如“习近平总书记强调”：{text[:30]}…",
+            )
+        return text, attribution
 
     def number(self, value, path, *, positive=False) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -156,10 +192,11 @@ def _check_document(raw, c: _Checker) -> dict:
         raw,
         (),
         ("version", "title", "title_en", "source", "stages", "pillars", "exemplars"),
-        ("source_text", "recommendations", "previous", "previous_file", "changes"),
+        ("source_text", "recommendations", "provenance", "weights_note") + VERSION_KEYS,
     )
     if doc is None:
         return {}
+    c.strict = "previous" in doc
     out = {
         "version": str(doc.get("version", "")).strip(),
         "title": c.text(doc.get("title"), ("title",)),
@@ -168,6 +205,10 @@ def _check_document(raw, c: _Checker) -> dict:
     }
     if not out["version"]:
         c.fail(("version",), "版本号不能为空")
+    # Optional keys enter the document only when the file has them (HASH RULE: 2023.2 has none).
+    for key in ("provenance", "weights_note"):
+        if key in doc:
+            out[key] = c.text(doc[key], (key,))
 
     out["stages"] = []
     seen_stages: set = set()
@@ -257,7 +298,7 @@ def _check_document(raw, c: _Checker) -> dict:
             c.fail(p + ("region",), f"{exemplar['province']} 属于 {expected_region}，不是 {exemplar['region']}")
         for j, raw_pr in c.items(e.get("practices"), p + ("practices",)):
             pp = p + ("practices", j)
-            pr = c.mapping(raw_pr, pp, ("indicators", "level", "summary", "quote"))
+            pr = c.mapping(raw_pr, pp, ("indicators", "summary", "quote"), ("level", "attribution"))
             if pr is None:
                 continue
             codes = []
@@ -265,20 +306,27 @@ def _check_document(raw, c: _Checker) -> dict:
                 if code not in indicators:
                     c.fail(pp + ("indicators", k), f"引用了不存在的指标 {code!r}")
                 codes.append(code)
-            level = pr.get("level")
-            if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
-                c.fail(pp + ("level",), f"等级应为 0–{MAX_LEVEL} 的整数，实际为 {level!r}")
-            exemplar["practices"].append(
-                {
-                    "indicators": codes,
-                    "level": level,
-                    "summary": c.text(pr.get("summary"), pp + ("summary",)),
-                    "quote": c.quote(pr.get("quote"), pp + ("quote",)),
-                }
-            )
+            # The level is the product's reading of the report's words; absent where the words do not
+            # support one. Provincial platforms are not rated on a centre's scale.
+            practice = {"indicators": codes}
+            if "level" in pr:
+                level = pr["level"]
+                if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
+                    c.fail(pp + ("level",), f"等级应为 0–{MAX_LEVEL} 的整数，实际为 {level!r}")
+                if c.strict and exemplar["type"] == ExemplarType.PROVINCIAL:
+                    c.fail(pp + ("level",), "省级平台/项目不按区县中心的等级评定，请删去 level（页面将其列为可对接的平台）")
+                practice["level"] = level
+            practice["summary"] = c.text(pr.get("summary"), pp + ("summary",))
+            quote, attribution = c.attributed_quote(pr, pp)
+            practice["quote"] = quote
+            if attribution:
+                practice["attribution"] = attribution
+            exemplar["practices"].append(practice)
         for j, raw_fig in c.items(e.get("figures", []), p + ("figures",), min_items=0):
             fp = p + ("figures", j)
-            f = c.mapping(raw_fig, fp, ("label", "value", "unit", "display", "quote"), ("indicator", "year"))
+            f = c.mapping(
+                raw_fig, fp, ("label", "value", "unit", "display", "quote"), ("indicator", "year", "attribution", "definition")
+            )
             if f is None:
                 continue
             figure = {
@@ -290,6 +338,11 @@ def _check_document(raw, c: _Checker) -> dict:
                 "indicator": f.get("indicator"),
                 "year": f.get("year"),
             }
+            # Who the report gives the figure for (龙岗区融媒集团, not the centre), and the report's words
+            # defining it where that differs from the indicator (总营收, 收入（不含网络）): both verbatim.
+            for key in ("attribution", "definition"):
+                if key in f:
+                    figure[key] = c.quote(f[key], fp + (key,))
             target = indicators.get(figure["indicator"]) if figure["indicator"] is not None else None
             if figure["indicator"] is not None:
                 if target is None:
@@ -435,26 +488,28 @@ def _check_recommendations(raw, c: _Checker, indicators: dict, exemplar_codes: s
     covered: list = []
     for i, raw_s in c.items(r.get("strategies"), p + ("strategies",)):
         sp = p + ("strategies", i)
-        st = c.mapping(raw_s, sp, ("tiers", "title", "text", "quote", "exemplars"))
+        st = c.mapping(raw_s, sp, ("tiers", "title", "text", "quote", "exemplars"), ("attribution",))
         if st is None:
             continue
         tiers = [c.choice(t, sp + ("tiers", n), ResourceTier.values) for n, t in c.items(st.get("tiers"), sp + ("tiers",))]
         covered += tiers
-        out["strategies"].append(
-            {
-                "tiers": tiers,
-                "title": c.text(st.get("title"), sp + ("title",)),
-                "text": c.text(st.get("text"), sp + ("text",)),
-                "quote": c.quote(st.get("quote"), sp + ("quote",)),
-                "exemplars": exemplar_list(st.get("exemplars"), sp + ("exemplars",)),
-            }
-        )
+        quote, attribution = c.attributed_quote(st, sp)
+        strategy = {
+            "tiers": tiers,
+            "title": c.text(st.get("title"), sp + ("title",)),
+            "text": c.text(st.get("text"), sp + ("text",)),
+            "quote": quote,
+            "exemplars": exemplar_list(st.get("exemplars"), sp + ("exemplars",)),
+        }
+        if attribution:
+            strategy["attribution"] = attribution
+        out["strategies"].append(strategy)
     if sorted(covered) != sorted(ResourceTier.values):
         c.fail(p + ("strategies",), "每种资源类型（well_resourced / developing / under_resourced）须恰好对应一条策略")
     seen: set = set()
     for i, raw_t in c.items(r.get("themes"), p + ("themes",), min_items=0):
         tp = p + ("themes", i)
-        th = c.mapping(raw_t, tp, ("code", "title", "indicators", "below", "text", "quote", "exemplars"))
+        th = c.mapping(raw_t, tp, ("code", "title", "indicators", "below", "text", "quote", "exemplars"), ("attribution",))
         if th is None:
             continue
         codes = [code for _n, code in c.items(th.get("indicators"), tp + ("indicators",))]
@@ -464,17 +519,19 @@ def _check_recommendations(raw, c: _Checker, indicators: dict, exemplar_codes: s
         below = c.number(th.get("below"), tp + ("below",), positive=True)
         if below > 100:
             c.fail(tp + ("below",), "below 须在 0–100 之间")
-        out["themes"].append(
-            {
-                "code": c.code(th.get("code"), tp + ("code",), "exemplar", seen),
-                "title": c.text(th.get("title"), tp + ("title",)),
-                "indicators": codes,
-                "below": below,
-                "text": c.text(th.get("text"), tp + ("text",)),
-                "quote": c.quote(th.get("quote"), tp + ("quote",)),
-                "exemplars": exemplar_list(th.get("exemplars"), tp + ("exemplars",)),
-            }
-        )
+        quote, attribution = c.attributed_quote(th, tp)
+        theme = {
+            "code": c.code(th.get("code"), tp + ("code",), "exemplar", seen),
+            "title": c.text(th.get("title"), tp + ("title",)),
+            "indicators": codes,
+            "below": below,
+            "text": c.text(th.get("text"), tp + ("text",)),
+            "quote": quote,
+            "exemplars": exemplar_list(th.get("exemplars"), tp + ("exemplars",)),
+        }
+        if attribution:
+            theme["attribution"] = attribution
+        out["themes"].append(theme)
     return out
 
 
@@ -485,7 +542,10 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
         p,
         ("code", "title", "title_en", "help", "weight", "kind", "evidence_prompt", "next_step", "source_quotes")
         + (kind.keys if kind else ()),
-        ("area", "tier_advice") + (kind.optional_keys if kind else ()),
+        ("area", "tier_advice", "help_en")
+        + (kind.optional_keys if kind else ())
+        + (("levels_en",) if kind and "levels" in kind.keys else ())
+        + (("scale",) if kind and "thresholds" in kind.keys else ()),
     )
     if i is None:
         return None
@@ -505,12 +565,32 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
         "thresholds": [],
         "per_capita": False,
         "tier_advice": {},
-        "source_quotes": [
-            c.quote(q, p + ("source_quotes", n)) for n, q in c.items(i.get("source_quotes"), p + ("source_quotes",))
-        ],
+        "source_quotes": [],
     }
+    attributions = {}
+    for n, q in c.items(i.get("source_quotes"), p + ("source_quotes",)):
+        # A plain string, or {quote, attribution} for quoted speech (the speaker as the report names it).
+        if isinstance(q, dict) and c.mapping(q, p + ("source_quotes", n), ("quote", "attribution")) is not None:
+            text, attribution = c.attributed_quote(q, p + ("source_quotes", n))
+            attributions[text] = attribution
+        else:
+            text, _ = c.attributed_quote({n: q}, p + ("source_quotes",), key=n)
+        indicator["source_quotes"].append(text)
+    if attributions:
+        indicator["quote_attributions"] = attributions
     if kind:
         indicator.update(kind.spec(i, p, c))
+    # English help and level descriptors, and the scale of a number indicator: in the document only when
+    # the file has them (HASH RULE).
+    if "help_en" in i:
+        indicator["help_en"] = c.text(i["help_en"], p + ("help_en",))
+    if "levels_en" in i:
+        levels_en = [c.text(t, p + ("levels_en", n)) for n, t in c.items(i["levels_en"], p + ("levels_en",))]
+        if len(levels_en) != len(indicator["levels"]):
+            c.fail(
+                p + ("levels_en",), f"levels_en 应与 levels 条数相同（{len(indicator['levels'])} 条），实际为 {len(levels_en)} 条"
+            )
+        indicator["levels_en"] = levels_en
     if "scale" in i:  # a number indicator's (only its kind allows the key); absent stays absent (HASH RULE)
         indicator["scale"] = _check_scale(i, indicator, p, c)
     if "tier_advice" in i:

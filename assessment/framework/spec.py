@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from assessment.kinds import KINDS, MAX_LEVEL, Kind
@@ -101,6 +102,10 @@ class Change:
         return ChangeType(self.type).label
 
 
+def english_active() -> bool:
+    return not (translation.get_language() or "zh").startswith("zh")
+
+
 @dataclass(frozen=True)
 class Stage:
     code: str
@@ -130,6 +135,33 @@ class Indicator:
     per_capita: bool = False
     scale: Scale = Scale.ABSOLUTE
     tier_advice: Mapping[str, str] = field(default_factory=dict)
+    # English help and level descriptors ("" / () where the framework has none: 2023.2).
+    help_en: str = ""
+    levels_en: tuple[str, ...] = ()
+    # quote -> the report's words naming its speaker or document, for quoted speech among source_quotes.
+    quote_attributions: Mapping[str, str] = field(default_factory=dict)
+
+    def attribution_of(self, quote: str) -> str:
+        return self.quote_attributions.get(quote, "")
+
+    @property
+    def quotes(self) -> tuple[tuple[str, str], ...]:
+        """The source quotes with their attribution ("" where the quote is the report's own words)."""
+        return tuple((q, self.attribution_of(q)) for q in self.source_quotes)
+
+    # The wording for the active language: the framework's English where the user chose English and the
+    # framework has it, the Chinese otherwise.
+    @property
+    def title_local(self) -> str:
+        return self.title_en if self.title_en and english_active() else self.title
+
+    @property
+    def help_local(self) -> str:
+        return self.help_en if self.help_en and english_active() else self.help
+
+    @property
+    def levels_local(self) -> tuple[str, ...]:
+        return self.levels_en if self.levels_en and english_active() else self.levels
 
     @property
     def kind_spec(self) -> Kind:
@@ -166,12 +198,20 @@ class Pillar:
 
 @dataclass(frozen=True)
 class Practice:
-    """A practice the report documents for an exemplar, the indicators it shows and at what level."""
+    """A practice the report documents for an exemplar and the indicators it shows. ``level`` is the
+    product's reading of the report's words against the level descriptors ("本平台据报告描述评定"), None
+    where the quote does not support a rating (and always for provincial platforms from 2024.1);
+    ``summary`` is the product's; ``quote`` is the report's, with ``attribution`` for quoted speech."""
 
     indicators: tuple[Indicator, ...]
-    level: int
+    level: int | None
     summary: str
     quote: str
+    attribution: str = ""
+
+    @property
+    def rated(self) -> bool:
+        return self.level is not None
 
     @cached_property
     def codes(self) -> frozenset[str]:
@@ -190,6 +230,10 @@ class Figure:
     quote: str
     indicator: Indicator | None = None
     year: int | None = None
+    # Who the report gives the figure for, when not the exemplar itself (龙岗区融媒集团), and the
+    # report's words defining it where that differs from the indicator's definition (总营收).
+    attribution: str = ""
+    definition: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,6 +268,7 @@ class Strategy:
     text: str
     quote: str
     exemplars: tuple[str, ...]
+    attribution: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,6 +282,7 @@ class Theme:
     text: str
     quote: str
     exemplars: tuple[str, ...]
+    attribution: str = ""
 
 
 def _default_tier_advice() -> dict[str, str]:
@@ -266,6 +312,9 @@ class Framework:
     pillars: tuple[Pillar, ...]
     exemplars: tuple[Exemplar, ...]
     recommendations: Recommendations = field(default_factory=Recommendations)
+    # Where the framework comes from beyond the report, and how its weights were chosen ("" in 2023.2).
+    provenance: str = ""
+    weights_note: str = ""
     # The version this one follows and, for each of its indicators, what became of it; empty for a first
     # version (2023.2 and earlier).
     previous: str = ""
@@ -352,6 +401,9 @@ class Framework:
                         per_capita=bool(i.get("per_capita")),
                         scale=Scale(i.get("scale", Scale.ABSOLUTE)),
                         tier_advice=dict(i.get("tier_advice") or {}),
+                        help_en=i.get("help_en", ""),
+                        levels_en=tuple(i.get("levels_en") or ()),
+                        quote_attributions=dict(i.get("quote_attributions") or {}),
                     )
                     indicators[indicator.code] = indicator
                     members.append(indicator)
@@ -369,7 +421,13 @@ class Framework:
                 region=e["region"],
                 province_quote=e.get("province_quote", ""),
                 practices=tuple(
-                    Practice(tuple(indicators[c] for c in pr["indicators"]), pr["level"], pr["summary"], pr["quote"])
+                    Practice(
+                        tuple(indicators[c] for c in pr["indicators"]),
+                        pr.get("level"),
+                        pr["summary"],
+                        pr["quote"],
+                        pr.get("attribution", ""),
+                    )
                     for pr in e["practices"]
                 ),
                 figures=tuple(
@@ -381,6 +439,8 @@ class Framework:
                         quote=f["quote"],
                         indicator=indicators[f["indicator"]] if f.get("indicator") else None,
                         year=f.get("year"),
+                        attribution=f.get("attribution", ""),
+                        definition=f.get("definition", ""),
                     )
                     for f in e.get("figures", ())
                 ),
@@ -392,11 +452,22 @@ class Framework:
             Recommendations(
                 tier_advice=dict(rules["tier_advice"]),
                 strategies=tuple(
-                    Strategy(tuple(s["tiers"]), s["title"], s["text"], s["quote"], tuple(s["exemplars"]))
+                    Strategy(
+                        tuple(s["tiers"]), s["title"], s["text"], s["quote"], tuple(s["exemplars"]), s.get("attribution", "")
+                    )
                     for s in rules["strategies"]
                 ),
                 themes=tuple(
-                    Theme(t["code"], t["title"], tuple(t["indicators"]), t["below"], t["text"], t["quote"], tuple(t["exemplars"]))
+                    Theme(
+                        t["code"],
+                        t["title"],
+                        tuple(t["indicators"]),
+                        t["below"],
+                        t["text"],
+                        t["quote"],
+                        tuple(t["exemplars"]),
+                        t.get("attribution", ""),
+                    )
                     for t in rules["themes"]
                 ),
             )
@@ -414,6 +485,8 @@ class Framework:
             pillars=tuple(pillars),
             exemplars=exemplars,
             recommendations=recommendations,
+            provenance=document.get("provenance", ""),
+            weights_note=document.get("weights_note", ""),
             previous=document.get("previous", ""),
             changes=tuple(
                 Change(tuple(c["from"]), tuple(c["to"]), c["type"], c.get("rule", "")) for c in document.get("changes", ())

@@ -49,7 +49,7 @@ def result_page(*, assessment: Assessment) -> dict:
         [
             Series(label=_("本中心"), values=[p["score"] for p in pillars], colour=OWN_COLOUR),
             Series(
-                label=_("典型案例前沿（报告记载的最高水平）"),
+                label=_("典型案例前沿（本平台的综合：各指标取本平台据报告描述评定的最高等级）"),
                 values=[p["score"] for p in context["frontier"]["pillars"]],
                 colour=FRONTIER_COLOUR,
                 dashed=True,
