@@ -11,7 +11,9 @@ def state():
     return {
         "centres": sorted(Centre.objects.values_list("name", flat=True)),
         "indicators": Indicator.objects.count(),
-        "answers": sorted(Answer.objects.values_list("assessment__centre__name", "indicator__code", "level", "version")),
+        "answers": sorted(
+            Answer.objects.values_list("assessment__centre__name", "assessment__cycle", "indicator__code", "level", "version")
+        ),
         "snapshots": sorted(
             ResultSnapshot.objects.values_list("assessment__centre__name", "assessment__cycle", "overall_score", "is_current")
         ),

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessment.models import FrameworkVersion, Indicator
-from tests.builders import framework_document, write_framework
+from tests.builders import framework_document, write_framework, write_versions
 
 
 @pytest.fixture
@@ -85,3 +85,14 @@ def test_the_command_exits_non_zero_on_a_bad_file(tmp_path):
     )
     assert result.returncode == 1
     assert "bad.yaml" in result.stderr and "pillars[0].weight: 必须是正数，实际为 0" in result.stderr
+
+
+def test_loading_an_older_version_after_its_successor_leaves_the_successor_current(db, tmp_path):
+    """seed_demo loads 2023.2 for its history after 2024.1: new assessments still start on 2024.1."""
+    from assessment.selectors.framework import framework_current
+    from assessment.services.framework import framework_load
+
+    old, new = write_versions(tmp_path)
+    framework_load(path=new)
+    framework_load(path=old)
+    assert FrameworkVersion.objects.count() == 2 and framework_current().version == "new-2"

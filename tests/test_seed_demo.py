@@ -94,6 +94,17 @@ class SeedDemoTests(TestCase):
             # Province, region, resource tier and nation, each with its overall and five pillar percentiles.
             assert cohort.count("<tr>") == 1 + 4 and cohort.count("%</td>") == 4 * 6, (username, cycle)
 
+    def test_the_demo_shows_both_framework_versions_at_work(self):
+        users = get_user_model().objects
+        east = users.get(username="demo-east-lead")
+        now = Assessment.objects.get(centre__memberships__user=east, cycle=current_cycle())
+        html = client_for(east).get(reverse("assessment:assessment_result", kwargs={"pk": now.pk})).content.decode()
+        assert "两个年度使用的框架版本不同（2023.2 → 2024.1）" in html
+        west = users.get(username="demo-west-lead")
+        draft = Assessment.objects.get(centre__memberships__user=west, cycle=current_cycle() - 1)
+        html = client_for(west).get(reverse("assessment:assessment_overview", kwargs={"pk": draft.pk})).content.decode()
+        assert reverse("assessment:assessment_move", kwargs={"pk": draft.pk}) in html and "迁移到版本 2024.1" in html
+
     def test_the_demo_is_marked_and_a_second_run_changes_nothing(self):
         centres = Centre.objects.all()
         assert centres.count() == 3 + DEMO_COHORT_CENTRES
@@ -105,10 +116,18 @@ class SeedDemoTests(TestCase):
         assert sorted(hand_made.values_list("centre__memberships__user__username", "cycle", "status").distinct()) == [
             *[(f"demo-central-{r}", current_cycle(), "draft") for r in ("editor", "lead")],
             *[(f"demo-east-{r}", current_cycle() - n, "submitted") for r in ("editor", "lead") for n in (1, 0)],
-            *[(f"demo-west-{r}", current_cycle(), "submitted") for r in ("editor", "lead")],
+            *[
+                (f"demo-west-{r}", current_cycle() - n, status)
+                for r in ("editor", "lead")
+                for n, status in ((1, "draft"), (0, "submitted"))
+            ],
         ]
-        draft = Assessment.objects.get(status="draft")  # the hand-made central centre, half-way through
-        assert 0 < draft.answers.count() < Indicator.objects.filter(framework=draft.framework).count()
+        # The current cycle on the current framework version; last cycle's hand-made assessments on the one
+        # before, with the western centre's draft left for its lead to move.
+        assert set(hand_made.filter(cycle=current_cycle()).values_list("framework__version", flat=True)) == {"2024.1"}
+        assert set(hand_made.filter(cycle=current_cycle() - 1).values_list("framework__version", flat=True)) == {"2023.2"}
+        for draft in Assessment.objects.filter(status="draft"):  # both part-way through
+            assert 0 < draft.answers.count() < Indicator.objects.filter(framework=draft.framework).count()
 
         models = (Centre, Membership, get_user_model(), AdminScope, Assessment, Answer, ResultSnapshot)
         before = {m: sorted(m.objects.values_list("pk", flat=True)) for m in models}

@@ -33,20 +33,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from django.conf import settings
 from django.db import reset_queries, transaction
 from django.db.models import F, JSONField, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from assessment.demo.answers import demo_value
+from assessment.demo.seed import demo_frameworks
 from assessment.kinds import MAX_LEVEL
 from assessment.models import Answer, Assessment, Centre, FrameworkVersion, Indicator, ResourceTier, ResultSnapshot
 from assessment.regions import PROVINCES, Region, region_of
 from assessment.scales import PROFILE_FIELDS, Size
 from assessment.scoring import score_assessment
-from assessment.selectors.framework import framework_current
 from assessment.services.assessments import snapshot_fields
-from assessment.services.framework import framework_load
 
 NA_SHARE = 0.03
 NAME_INFIX = "演示"
@@ -154,10 +152,6 @@ class CohortSummary:
     snapshots: int = 0
     not_applicable: int = 0
     seconds: float = 0.0
-
-
-def _framework() -> FrameworkVersion:
-    return framework_current() or framework_load(path=settings.FRAMEWORK_FILE)[0]
 
 
 class _Plan:
@@ -326,7 +320,7 @@ def cohort_generate(
     ``cycles`` cycles ending with ``last_cycle``, one transaction per ``batch`` centres and cycle.
     ``progress(cycle, done, total)`` is called after each batch. The caller makes sure no cohort exists yet."""
     started = time.perf_counter()
-    framework = framework or _framework()
+    framework = framework or demo_frameworks()[1]
     indicator_ids = dict(Indicator.objects.filter(framework=framework).values_list("code", "id"))
     indicators = [(i, indicator_ids[i.code]) for i in framework.spec.indicators]
     plan = _Plan(total=centres, seed=seed, indicators=indicators, provinces=provinces)

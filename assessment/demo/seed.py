@@ -14,7 +14,7 @@ from assessment.demo.answers import demo_value
 from assessment.kinds import MAX_LEVEL, AnswerValue
 from assessment.models import AdminScope, Assessment, Centre, FrameworkVersion, Membership, ResourceTier
 from assessment.scales import PROFILE_FIELDS, Size
-from assessment.selectors.framework import framework_current
+from assessment.selectors.framework import framework_by_version, framework_current
 from assessment.services.assessments import (
     AnswerEntry,
     answer_token,
@@ -62,17 +62,26 @@ def demo_answer(*, assessment: Assessment, user, typical: float, share: float = 
     answers_save(assessment=assessment, user=user, entries=entries)
 
 
-def _framework() -> FrameworkVersion:
-    return framework_current() or framework_load(path=settings.FRAMEWORK_FILE)[0]
+def demo_frameworks() -> tuple[FrameworkVersion | None, FrameworkVersion]:
+    """The framework version before the current one (loaded from the file the current one names, when it
+    names one) and the current one (loaded from ``settings.FRAMEWORK_FILE`` when none is)."""
+    current = framework_current() or framework_load(path=settings.FRAMEWORK_FILE)[0]
+    name = current.document.get("previous_file")
+    if not name:
+        return None, current
+    previous = framework_by_version(version=current.spec.previous)
+    return previous or framework_load(path=settings.FRAMEWORK_FILE.parent / name)[0], current
 
 
 @transaction.atomic
 def demo_seed(*, cycle: int) -> list[Centre]:
     """Create the demo centres, a lead and an editor each (``demo-<key>-lead`` / ``demo-<key>-editor``),
     a provincial (甘肃) and a national demo administrator,
-    and their assessments: the eastern and western centres have submitted ``cycle`` (the eastern one also
-    ``cycle - 1``), the central one is half-way through ``cycle``."""
-    framework = _framework()
+    and their assessments on the current framework version: the eastern and western centres have submitted
+    ``cycle``, the central one is half-way through it. On the version before (2023.2), the eastern centre
+    submitted ``cycle - 1`` (its year-over-year goes through the versions' mapping) and the western one
+    left ``cycle - 1`` as a draft its lead can move to the current version."""
+    previous, current = demo_frameworks()
     centres = []
     for key, name, province, prefecture, tier, population, staff, typical in DEMO_CENTRES:
         centre = Centre.objects.filter(name=name, province=province, prefecture=prefecture).first()
@@ -100,12 +109,13 @@ def demo_seed(*, cycle: int) -> list[Centre]:
                     password=DEMO_PASSWORD,
                 )
         lead = Membership.objects.get(centre=centre, role=Membership.Role.LEAD, user__username=f"demo-{key}-lead").user
+        history = previous or current
         plan = {
-            "east": [(cycle - 1, typical - 0.6, 1.0, True), (cycle, typical, 1.0, True)],
-            "central": [(cycle, typical, 0.5, False)],
-            "west": [(cycle, typical, 1.0, True)],
+            "east": [(cycle - 1, history, typical - 0.6, 1.0, True), (cycle, current, typical, 1.0, True)],
+            "central": [(cycle, current, typical, 0.5, False)],
+            "west": [(cycle - 1, history, typical - 0.3, 0.6, False), (cycle, current, typical, 1.0, True)],
         }[key]
-        for year, level, share, submit in plan:
+        for year, framework, level, share, submit in plan:
             if Assessment.objects.filter(centre=centre, cycle=year).exists():
                 continue
             assessment = assessment_start(centre=centre, cycle=year, framework=framework)

@@ -1,12 +1,17 @@
 """Reading the framework."""
 
+from django.db.models.fields.json import KT
+
 from assessment.framework.spec import Framework
 from assessment.models import FrameworkVersion
 
 
 def framework_current() -> FrameworkVersion | None:
-    """The newest loaded framework version: new assessments start on it. None before any load."""
-    return FrameworkVersion.objects.order_by("-loaded_at", "-id").first()
+    """The framework version new assessments start on: the newest loaded one that no loaded version
+    follows (so loading an older version later, e.g. 2023.2 for its history, does not make it current).
+    None before any load."""
+    followed = FrameworkVersion.objects.annotate(previous=KT("document__previous")).filter(previous__isnull=False)
+    return FrameworkVersion.objects.exclude(version__in=followed.values("previous")).order_by("-loaded_at", "-id").first()
 
 
 def framework_specs(*, ids: set[int]) -> dict[int, Framework]:
