@@ -42,6 +42,14 @@ def require_lead(membership: Membership) -> None:
         raise PermissionDenied(_("只有中心负责人可以执行此操作。"))
 
 
+def lead_centre_of(user) -> Centre:
+    """The user's own centre, for a page of it only its lead may use: 404 for anyone who belongs to no
+    centre (administrators included), 403 for an editor of the centre."""
+    membership = membership_of(user)
+    require_lead(membership)
+    return membership.centre
+
+
 def assessment_for(user, pk: int, *, write: bool = False) -> tuple[Assessment, Membership | None]:
     """The assessment ``pk`` with its framework and centre, and the user's membership of that centre.
 

@@ -12,7 +12,9 @@ from assessment.framework.spec import Exemplar, ExemplarType, Framework, Practic
 from assessment.kinds import MAX_LEVEL
 from assessment.numbers import number_display
 from assessment.regions import Region
+from assessment.scales import Size
 from assessment.scoring import result_rows, score_levels
+from assessment.versions import changes_between, levels_through, result_values
 
 PER_POPULATION = 10_000  # per-capita figures are per 10,000 residents
 
@@ -192,16 +194,37 @@ def peer_exemplars(framework: Framework, profile: Profile) -> list[dict]:
     return out
 
 
-def year_over_year(current: dict, previous: dict, framework: Framework) -> dict | None:
-    """Change per pillar and overall between two results, compared on the indicators both answered
-    (framework versions may differ), both scored with the current framework's weights."""
+def year_over_year(
+    current: dict, previous: dict, framework: Framework, previous_framework: Framework | None = None
+) -> dict | None:
+    """Change per pillar and overall between two results, compared on the indicators both answered, both
+    scored with the current framework's weights.
+
+    When the earlier result was given on another framework version (``previous_framework``), its answers are
+    first carried through the mapping the current version declares (``assessment.versions``), as a draft
+    moved to the new version would be: ``through`` then names the two versions. None when nothing can be
+    compared, and when the versions differ without a declared mapping (codes of unrelated versions need not
+    mean the same question)."""
 
     def levels(result):
         return {
             row["code"]: row["level"] for row in result_rows(result) if not row["not_applicable"] and row["level"] is not None
         }
 
-    now, before = levels(current), levels(previous)
+    now, before, through = levels(current), levels(previous), None
+    if previous_framework is not None and previous_framework.version != framework.version:
+        changes = changes_between(previous_framework, framework)
+        if changes is None:
+            return None
+        # The earlier answers read against the size they were scored with (stored with the result).
+        before = levels_through(
+            previous_framework,
+            framework,
+            changes,
+            result_values(previous_framework, previous),
+            size=Size.from_json(previous.get("size")),
+        )
+        through = {"from": previous_framework.version, "to": framework.version}
     common = now.keys() & before.keys()
     if not common:
         return None
@@ -213,6 +236,7 @@ def year_over_year(current: dict, previous: dict, framework: Framework) -> dict 
 
     return {
         "common": len(common),
+        "through": through,
         "overall": {"before": a["overall"], "now": b["overall"], "change": delta(a["overall"], b["overall"])},
         "pillars": [
             {

@@ -16,6 +16,8 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from assessment.numbers import number_text
+
 # A cell starting with one of these is a formula to Excel and other spreadsheets. Titles, notes and names
 # come from users, and leads and administrators open these files: such text must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,6 +52,7 @@ class Kind(StrEnum):
     INTEGER = "integer"
     DATE = "date"  # a real date cell in XLSX, ISO 8601 in CSV
     YES_NO = "yes_no"  # 是/否 in the user's language
+    NUMBER = "number"  # a figure as entered or computed: a number cell in XLSX, plain digits in CSV
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ def _csv_value(kind: Kind, value, yes_no: dict):
         return value.isoformat()
     if kind == Kind.YES_NO:
         return yes_no[bool(value)]
+    if kind == Kind.NUMBER:
+        return number_text(value)
     return _csv_cell(value)
 
 
@@ -187,6 +192,8 @@ def _xlsx_value(ws, column: Column, value, yes_no: dict):
         return int(value)
     if kind == Kind.YES_NO:
         return yes_no[bool(value)]
+    if kind == Kind.NUMBER:
+        return float(value)
     if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
         return _text_cell(ws, value)
     return value

@@ -12,11 +12,13 @@ from django.db import connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
-from assessment.framework.spec import Indicator
+from assessment.framework.spec import Indicator, Scale
 from assessment.kinds import VALUE_COLUMNS, AnswerValue
 from assessment.models import ActionItem, Centre, Membership, ResourceTier
 from assessment.models.assessment import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from assessment.models.centre import PROFILE_YEAR_MIN
 from assessment.regions import PROVINCES, Region
+from assessment.scales import NO_VILLAGES_REASON, PROFILE_FIELDS
 from assessment.services.assessments import AnswerEntry
 from assessment.services.mail_quota import mail_quota_take
 
@@ -113,16 +115,19 @@ class AnswerForm(forms.Form):
         return AnswerEntry(code=self.indicator.code, value=value, loaded_token=data["loaded"])
 
 
-def answer_initial(indicator: Indicator, answer, token: str) -> dict:
-    """Initial form values for a stored answer (or None)."""
-    if answer is None:
-        return {"loaded": token}
+def answer_initial(indicator: Indicator, answer, token: str, *, villages_none: bool = False) -> dict:
+    """Initial form values for a stored answer (or None). In a county with no villages or communities
+    (``villages_none``: the size profile holds 0), an indicator read as a share of them offers the reason
+    for "不适用" already written, for the member to tick (and edit if they wish)."""
     value = AnswerValue.of(answer)
-    return {
+    initial = {
         **{name: getattr(value, name) for name in ("not_applicable", "na_reason", "evidence_note", "evidence_url")},
         indicator.kind_spec.column: indicator.kind_spec.initial(value),
         "loaded": token,
     }
+    if villages_none and indicator.scale == Scale.SHARE_OF_VILLAGES and not value.na_reason:
+        initial["na_reason"] = str(NO_VILLAGES_REASON)
+    return initial
 
 
 def posted_codes(data) -> set[str]:
@@ -159,13 +164,15 @@ class LoginForm(AuthenticationForm):
     does not say which, so as not to tell which accounts exist), in the words of the form's own labels."""
 
     error_messages = {
-        "invalid_login": _("用户名或密码不正确，请重新输入。用户名和密码都区分大小写。"),
+        "invalid_login": _("登录名或密码不正确，请重新输入。登录名和密码都区分大小写。"),
         "inactive": _("此账号已停用。如有疑问，请联系本中心负责人。"),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].error_messages["required"] = _("请填写用户名。")
+        # The product calls it 登录名 everywhere (member list, import template, member form).
+        self.fields["username"].label = _("登录名")
+        self.fields["username"].error_messages["required"] = _("请填写登录名。")
         self.fields["password"].error_messages["required"] = _("请填写密码。")
 
 
@@ -236,6 +243,63 @@ CENTRE_FIELDS = ("name", "province", "prefecture", "resource_tier", "population"
 def centre_fields() -> dict[str, forms.Field]:
     """A new centre's fields, each made from the Centre field of the same name."""
     return {name: model_form_field(Centre, name) for name in CENTRE_FIELDS}
+
+
+class CentreSizeForm(forms.Form):
+    """The centre's size profile, which number indicators are read against: each figure with the year it
+    describes. Every field is needed (a figure without its year cannot be judged later)."""
+
+    FIGURES = {
+        # field: (label, smallest value, help text)
+        "population": (_("常住人口（人）"), 1, _("按最近一次统计公报或人口普查填写常住人口，不是户籍人口。")),
+        "towns": (_("乡镇/街道数"), 1, _("本县（区、市）下辖的乡镇和街道合计数。")),
+        "villages": (
+            _("行政村/社区数"),
+            0,
+            _("下辖的行政村和社区合计数。城区若既无行政村也无社区可填 0，按村/社区覆盖比例评分的指标随后可标为不适用。"),
+        ),
+        "staff_count": (_("员工人数（人）"), 1, _("本中心在岗人员总数，含编制内外。")),
+    }
+
+    def __init__(self, *args, this_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, low, help_text) in self.FIGURES.items():
+            self.fields[name] = model_form_field(
+                Centre,
+                name,
+                label=label,
+                required=True,
+                min_value=low,
+                help_text=help_text,
+                error_messages={
+                    "required": _("请填写%(label)s。") % {"label": label},
+                    "invalid": _("%(label)s请填写整数。") % {"label": label},
+                    "min_value": _("%(label)s不能小于 %%(limit_value)s。") % {"label": label},
+                    "max_value": _("%(label)s不能超过 %%(limit_value)s。") % {"label": label},
+                },
+            )
+            year = _year_field(name)
+            self.fields[year] = model_form_field(
+                Centre,
+                year,
+                label=_("%(label)s的统计年份") % {"label": label},
+                required=True,
+                min_value=PROFILE_YEAR_MIN,
+                max_value=this_year,
+                error_messages={
+                    "required": _("请填写%(label)s的统计年份。") % {"label": label},
+                    "invalid": _("统计年份请填写四位数年份，例如 %(year)d。") % {"year": this_year - 1},
+                    "min_value": _("统计年份不能早于 %(limit_value)s 年。"),
+                    "max_value": _("统计年份不能晚于今年（%(limit_value)s 年）。"),
+                },
+            )
+            self.fields[year].widget.attrs.update({"inputmode": "numeric"})
+            self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+
+
+def _year_field(name: str) -> str:
+    """The field holding the year of the size figure ``name``."""
+    return dict(PROFILE_FIELDS)[name]
 
 
 class MemberAddForm(forms.Form):

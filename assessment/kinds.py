@@ -11,10 +11,8 @@ Pure apart from Django's form fields and translations: no database.
 """
 
 import hashlib
-import math
-import random
 from dataclasses import asdict, dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -82,8 +80,10 @@ class Kind:
         (the framework checker: ``fail``, ``text``, ``number``)."""
         return {}
 
-    def level(self, indicator, value) -> int | None:
-        """Level 0–4 the value reaches, or None when it holds no answer."""
+    def level(self, indicator, value, size=None) -> int | None:
+        """Level 0–4 the value reaches in a county of ``size`` (``scales.Size``; None: not known), or None
+        when it holds no answer or, for a number read against the county's size, when the size profile
+        lacks the figure it needs."""
         raise NotImplementedError
 
     def form_field(self, indicator) -> forms.Field:
@@ -102,8 +102,9 @@ class Kind:
         """The answer in words, or None when it holds no answer of this kind."""
         raise NotImplementedError
 
-    def demo(self, indicator, level: int, rng: random.Random):
-        """A demo value of this kind that scores ``level`` (0–4), drawn from ``rng``."""
+    def demo(self, indicator, level: int, fraction: float, size=None):
+        """A demo value of this kind that scores ``level`` (0–4) in a county of ``size`` (``scales.Size``);
+        ``fraction`` (0 ≤ f < 1) says where in the level's range it lies, for kinds whose levels are ranges."""
         raise NotImplementedError
 
     def check(self, indicator, value: AnswerValue, population: int | None) -> str:
@@ -125,7 +126,7 @@ class LevelKind(Kind):
             return {"levels": []}
         return {"levels": [check.text(text, path + ("levels", n)) for n, text in enumerate(levels)]}
 
-    def level(self, indicator, value):
+    def level(self, indicator, value, size=None):
         return value.level
 
     def form_field(self, indicator):
@@ -146,16 +147,14 @@ class LevelKind(Kind):
             return None
         return _("等级 %(level)d：%(text)s") % {"level": value.level, "text": indicator.levels_local[value.level]}
 
-    def demo(self, indicator, level, rng):
+    def demo(self, indicator, level, fraction, size=None):
         return level
 
 
 def number_level(value, thresholds) -> int:
-    """The level a number reaches: the count of thresholds it meets or passes. A stored answer is a
-    Decimal and a threshold may be a fraction (0.2): compared as decimals, 0.2 meets 0.2."""
-    if isinstance(value, Decimal):
-        return sum(1 for threshold in thresholds if value >= Decimal(str(threshold)))
-    return sum(1 for threshold in thresholds if value >= threshold)
+    """The level a number reaches: the count of thresholds it meets or passes. A threshold is compared as
+    it is written (0.1, not the binary float nearest to it), so a share of exactly 3 in 30 meets 0.1."""
+    return sum(1 for threshold in thresholds if value >= Decimal(str(threshold)))
 
 
 class NumberKind(Kind):
@@ -163,7 +162,7 @@ class NumberKind(Kind):
     label = gettext_lazy("数值")
     column = "number"
     keys = ("unit", "thresholds")
-    optional_keys = ("per_capita",)
+    optional_keys = ("per_capita", "scale")  # scale: checked by the schema against spec.Scale
     has_check = True
     template = "assessment/kinds/number.html"
 
@@ -183,8 +182,11 @@ class NumberKind(Kind):
             "per_capita": bool(raw.get("per_capita", False)),
         }
 
-    def level(self, indicator, value):
-        return None if value.number is None else number_level(value.number, indicator.thresholds)
+    def level(self, indicator, value, size=None):
+        if value.number is None:
+            return None
+        normalised = _scales().normalise(value.number, indicator.scale, size or _scales().Size())
+        return None if normalised.value is None else number_level(normalised.value, indicator.thresholds)
 
     def form_field(self, indicator):
         count = is_count(indicator)
@@ -226,16 +228,29 @@ class NumberKind(Kind):
     def check(self, indicator, value, population):
         return number_check(indicator, value.number, population)
 
-    def demo(self, indicator, level, rng):
-        """A number inside the band of thresholds that gives ``level`` (above the top one, up to twice it):
-        a whole number, or one with two decimals where the thresholds are fractions (a share, a figure per
-        staff member)."""
-        bounds = [0, *indicator.thresholds, indicator.thresholds[-1] * 2]
-        low, high = bounds[level], bounds[level + 1]
-        if all(float(t).is_integer() for t in indicator.thresholds):
-            return Decimal(int(rng.uniform(low, high)))
-        cents = rng.randint(math.ceil(low * 100), max(math.ceil(low * 100), math.ceil(high * 100) - 1))
-        return Decimal(cents) / 100
+    def demo(self, indicator, level, fraction, size=None):
+        """A raw figure that, read on the indicator's scale for a county of ``size``, lies ``fraction`` of the
+        way through the band of thresholds that gives ``level`` (from 0 below the first; above the top one,
+        up to twice it, a share at most 1): whole for a count or an absolute number with whole-number
+        thresholds, else to two decimals, rounded down so that it stays in its band (the band's smallest
+        such figure where rounding would leave it). None when ``size`` lacks the figure the scale needs."""
+        scales = _scales()
+        top = indicator.thresholds[-1] * 2
+        if indicator.scale in scales.SHARES:
+            top = max(min(top, 1), indicator.thresholds[-1])
+        bounds = [0, *indicator.thresholds, top]
+        low, high = (scales.raw_for(bounds[n], indicator.scale, size or scales.Size()) for n in (level, level + 1))
+        if low is None:
+            return None
+        low, high = Decimal(str(low)), Decimal(str(high))
+        whole = is_count(indicator) or (
+            indicator.scale == scales.Scale.ABSOLUTE and all(float(t).is_integer() for t in indicator.thresholds)
+        )
+        step = Decimal(1) if whole else Decimal("0.01")
+        value = (low + Decimal(str(fraction)) * (high - low)).quantize(step, ROUND_DOWN)
+        if self.level(indicator, AnswerValue(number=value), size) == level:
+            return value
+        return low.quantize(step, ROUND_UP)
 
 
 def is_count(indicator) -> bool:
@@ -250,10 +265,12 @@ class BooleanKind(Kind):
     code = "boolean"
     label = gettext_lazy("是/否")
     column = "boolean"
-    # Demo data answers "yes" from this level: a centre about half-way up the scale has it. Product design.
-    DEMO_YES_FROM = 2
+    # Demo data answers "yes" from this level: a centre well established on the scale has the facility (a
+    # yes/no item asks about a 4K/XR studio or the like, which a centre at level 2 would not claim).
+    # Product design.
+    DEMO_YES_FROM = 3
 
-    def level(self, indicator, value):
+    def level(self, indicator, value, size=None):
         return None if value.boolean is None else (MAX_LEVEL if value.boolean else 0)
 
     def form_field(self, indicator):
@@ -274,7 +291,7 @@ class BooleanKind(Kind):
     def describe(self, indicator, value):
         return None if value.boolean is None else (_("是") if value.boolean else _("否"))
 
-    def demo(self, indicator, level, rng):
+    def demo(self, indicator, level, fraction, size=None):
         return level >= self.DEMO_YES_FROM
 
 
@@ -287,11 +304,20 @@ def kind_of(indicator) -> Kind:
     return KINDS[indicator.kind]
 
 
-def answer_level(indicator, value: AnswerValue | None) -> int | None:
-    """Level 0–4 of one answer, or None when the answer is missing or not applicable."""
+def answer_level(indicator, value: AnswerValue | None, size=None) -> int | None:
+    """Level 0–4 of one answer in a county of ``size`` (``scales.Size``; None: not known), or None when the
+    answer is missing or not applicable, or is a number whose scale needs a size figure that is missing."""
     if value is None or value.not_applicable:
         return None
-    return kind_of(indicator).level(indicator, value)
+    return kind_of(indicator).level(indicator, value, size)
+
+
+def _scales():
+    """assessment.scales, imported when first needed: it reads ``Scale`` from the framework specification,
+    which itself imports this module for ``KINDS``."""
+    from assessment import scales
+
+    return scales
 
 
 def answer_words(indicator, value: AnswerValue) -> str:

@@ -8,12 +8,18 @@ Not-applicable indicators drop out and their weight is shared by the rest of the
 weighted mean over what remains). A dimension or pillar with nothing applicable drops out the same way.
 Unanswered indicators count as level 0, so a draft's score is a floor; ``answered`` says how complete
 it is. Scores are kept unrounded here; presentation rounds.
+
+A number indicator's thresholds apply to its raw figure read on its scale against the county's size
+(assessment/scales.py). A number whose scale needs a size figure the centre's profile lacks (or holds as
+0) is answered but has no level (it scores 0 in a draft, and cannot be submitted) until the profile is
+filled; its row says why (``unscored``).
 """
 
 from collections.abc import Iterator, Mapping
 
 from assessment.framework.spec import Framework
 from assessment.kinds import MAX_LEVEL, AnswerValue, answer_level
+from assessment.scales import Size, normalise
 
 
 def result_rows(result: dict) -> Iterator[dict]:
@@ -24,7 +30,10 @@ def result_rows(result: dict) -> Iterator[dict]:
 
 
 def is_answered(indicator, answer: AnswerValue | None) -> bool:
-    return answer is not None and (answer.not_applicable or answer_level(indicator, answer) is not None)
+    """Whether the answer holds a value of the indicator's kind or is marked not applicable (a number
+    that cannot be read against the county's size yet is answered all the same: the profile is missing,
+    not the answer)."""
+    return answer is not None and (answer.not_applicable or getattr(answer, indicator.kind_spec.column) is not None)
 
 
 def _weighted_mean(parts: list[tuple[float, float | None]]) -> float | None:
@@ -33,33 +42,46 @@ def _weighted_mean(parts: list[tuple[float, float | None]]) -> float | None:
     return sum(weight * score for weight, score in scored) / total if total else None
 
 
-def score_assessment(framework: Framework, answers: Mapping[str, AnswerValue]) -> dict:
-    """Score ``answers`` (keyed by indicator code) against ``framework``.
+def score_assessment(framework: Framework, answers: Mapping[str, AnswerValue], *, size: Size | None = None) -> dict:
+    """Score ``answers`` (keyed by indicator code) against ``framework`` for a county of ``size`` (the
+    centre's size profile, ``Size.of(centre)``; None: nothing known, so only absolute numbers get a level).
 
     Returns a plain, JSON-serialisable dict::
 
         {"overall": float | None, "stage": {code, name, name_en, interpretation} | None,
-         "answered": int, "total": int,
+         "answered": int, "total": int, "size": {population, towns, villages, staff},
          "pillars": [{code, title, short_title, weight, score, answered, total,
                       "dimensions": [{code, title, weight, score,
                                       "indicators": [{code, title, kind, weight, level, score,
-                                                      not_applicable, answered}]}]}]}
+                                                      not_applicable, answered,
+                                                      value, scale, normalised, unscored}]}]}]}
+
+    ``value`` is a number's raw figure, ``normalised`` the figure its thresholds were applied to (None
+    where it could not be computed, and then ``unscored`` holds the ``scales.Unscored`` code saying why);
+    ``scale`` is the number's scale ("" for other kinds). ``size`` is kept so that a stored result shows
+    the figures it was scored with.
     """
+    size = size or Size()
     rows = {}
     for indicator in framework.indicators:
         answer = answers.get(indicator.code)
         not_applicable = bool(answer and answer.not_applicable)
-        level = answer_level(indicator, answer)
-        number = answer.number if answer and indicator.kind_spec.column == "number" else None
+        level = answer_level(indicator, answer, size)
+        is_number = indicator.kind_spec.column == "number"
+        number = answer.number if answer and is_number and not not_applicable else None
+        measured = None if number is None else normalise(number, indicator.scale, size)
         rows[indicator.code] = {
             "level": level,
             "not_applicable": not_applicable,
             "answered": is_answered(indicator, answer),
             "value": None if number is None else float(number),
+            "scale": str(indicator.scale) if is_number else "",
+            "normalised": None if measured is None or measured.value is None else float(measured.value),
+            "unscored": measured.reason if measured else "",
             # Unanswered counts as level 0; not applicable drops out.
             "score": None if not_applicable else (level or 0) / MAX_LEVEL * 100,
         }
-    return _aggregate(framework, rows)
+    return {**_aggregate(framework, rows), "size": size.as_json()}
 
 
 def score_levels(framework: Framework, levels: Mapping[str, int]) -> dict:
@@ -72,6 +94,9 @@ def score_levels(framework: Framework, levels: Mapping[str, int]) -> dict:
             "not_applicable": i.code not in levels,
             "answered": i.code in levels,
             "value": None,
+            "scale": "",
+            "normalised": None,
+            "unscored": "",
             "score": levels[i.code] / MAX_LEVEL * 100 if i.code in levels else None,
         }
         for i in framework.indicators
@@ -130,4 +155,16 @@ def unanswered(result: dict) -> list[dict]:
         for dimension in pillar["dimensions"]
         for row in dimension["indicators"]
         if not row["answered"]
+    ]
+
+
+def unscored(result: dict) -> list[dict]:
+    """The number indicators of a scoring result answered but without a level because the county's size
+    profile lacks (or holds as 0) the figure their scale needs: ``[{code, title, pillar, scale, unscored}]``."""
+    return [
+        {"code": row["code"], "title": row["title"], "pillar": pillar["code"], "scale": row["scale"], "unscored": row["unscored"]}
+        for pillar in result["pillars"]
+        for dimension in pillar["dimensions"]
+        for row in dimension["indicators"]
+        if row["unscored"]
     ]

@@ -5,6 +5,7 @@ from assessment.views import (
     actions,
     audit,
     bundles,
+    centres,
     cohort,
     exemplars,
     home,
@@ -13,6 +14,7 @@ from assessment.views import (
     questionnaire,
     reports,
     results,
+    versions,
     what_if,
 )
 
@@ -25,9 +27,12 @@ app_name = "assessment"
 urlpatterns = [
     path("", home.home, name="home"),
     path("framework/", home.framework_detail, name="framework_detail"),
+    path("framework/<str:version>/changes/", versions.framework_changes, name="framework_changes"),
     path("assessments/start/", home.assessment_start_view, name="assessment_start"),
     path("assessments/<id:pk>/", questionnaire.assessment_overview, name="assessment_overview"),
     path("assessments/<id:pk>/pillars/<str:code>/", questionnaire.assessment_pillar, name="assessment_pillar"),
+    path("assessments/<id:pk>/pillars/<str:code>/confirm/", versions.answers_confirm_view, name="assessment_answers_confirm"),
+    path("assessments/<id:pk>/move/", versions.assessment_move_view, name="assessment_move"),
     path("assessments/<id:pk>/submit/", questionnaire.assessment_submit_view, name="assessment_submit"),
     path("assessments/<id:pk>/reopen/", audit.assessment_reopen_view, name="assessment_reopen"),
     path("assessments/<id:pk>/result/", results.assessment_result_view, name="assessment_result"),
@@ -44,6 +49,7 @@ urlpatterns = [
     path("members/<id:membership_id>/invite/", members.member_reinvite_view, name="member_reinvite"),
     path("centres/import/", imports.centres_import_view, name="centres_import"),
     path("centres/import/template.csv", imports.centres_import_template, name="centres_import_template"),
+    path("centre/size/", centres.centre_size, name="centre_size"),
     path("centres/<id:centre_id>/audit/", audit.centre_audit, name="centre_audit"),
     path("cohort/", cohort.cohort_dashboard_view, name="cohort_dashboard"),
     path("cohort/compare/", cohort.cohort_compare, name="cohort_compare"),

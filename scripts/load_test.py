@@ -65,12 +65,15 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from importlib import import_module
 from pathlib import Path
+from types import SimpleNamespace
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
 SECRET_KEY = "load-test-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz"  # 50+: DEBUG is off
 MEMBERS_PER_CENTRE = 5
+# Every load-test centre's size profile: number indicators read against size get a level.
+CENTRE_SIZE = {"population": 300_000, "staff_count": 80, "towns": 15, "villages": 250}
 PROVINCES = ["浙江", "湖南", "甘肃", "四川", "河南", "广东", "山西", "云南", "江苏", "贵州"]
 NOTE = "压测数据，非真实填报。"
 REQUEST_TIMEOUT = 30  # seconds, per request
@@ -248,9 +251,9 @@ def prepare(env: dict, users: int) -> list[Member]:
                 province=province,
                 prefecture="压测市",
                 resource_tier=tiers[c % len(tiers)],
-                population=300_000,
-                staff_count=80,
                 is_demo=True,
+                **CENTRE_SIZE,
+                **{year: cycle - 1 for year in ("population_year", "towns_year", "villages_year", "staff_year")},
             )
             assessment = assessment_start(centre=centre, cycle=cycle, framework=framework)
             for m in range(MEMBERS_PER_CENTRE):
@@ -585,8 +588,11 @@ class SimulatedMember(threading.Thread):
     def new_value(self, indicator, now: str | None) -> str:
         """A value different from what the member's page shows, as a member changing an answer would enter:
         the kind's demo value at a random level."""
+        from assessment.scales import Size
+
+        size = Size.of(SimpleNamespace(**CENTRE_SIZE))
         while True:
-            value = shown(indicator, indicator.kind_spec.demo(indicator, self.rng.randint(0, 4), self.rng))
+            value = shown(indicator, indicator.kind_spec.demo(indicator, self.rng.randint(0, 4), self.rng.random(), size))
             if value != now:
                 return value
 

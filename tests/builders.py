@@ -4,12 +4,13 @@ import copy
 import csv
 import functools
 import io
+from types import SimpleNamespace
 
 import yaml
 from django.conf import settings
 
 from assessment.framework.schema import framework_parse
-from assessment.framework.spec import Framework, Indicator
+from assessment.framework.spec import Framework, Indicator, Scale
 from assessment.kinds import AnswerValue
 
 REPORT_SENTENCE = "截至2022年8月，全国共建成运行2585个县级融媒体中心。"
@@ -158,6 +159,58 @@ def two_pillar_document() -> dict:
     return document
 
 
+def versioned_documents() -> tuple[dict, dict]:
+    """Two versions of a small framework, the second declaring what became of each indicator of the first.
+
+    Old "old-1": P1.D1.I1 level, P1.D1.I2 number (1/10/30/80), P1.D1.I3 boolean, P1.D1.I4 level;
+    P2.D1.I1 level; P2.D2.I1 level, P2.D2.I2 level.
+    New "new-2": P1.D1.I1 same; P1.D1.I2 rescaled (thresholds 2/20/60/160); P1.D1.I3 dropped;
+    P1.D1.I4 renamed to P1.D1.I3; P2.D1.I1 split into P2.D1.I1 and P2.D1.I2; P2.D1.I3 new;
+    P2.D2.I1 and P2.D2.I2 merged into P2.D2.I1.
+    """
+    old = two_pillar_document()
+    old["version"] = "old-1"
+    p1 = old["pillars"][0]["dimensions"][0]["indicators"]
+    p1.append({**copy.deepcopy(p1[0]), "code": "P1.D1.I4", "title": "旧题四"})
+
+    new = copy.deepcopy(old)
+    new["version"] = "new-2"
+    level = copy.deepcopy(p1[0])
+    n1 = new["pillars"][0]["dimensions"][0]
+    n1["indicators"] = [
+        n1["indicators"][0],
+        {**n1["indicators"][1], "thresholds": [2, 20, 60, 160], "title": "数值题（新口径）"},
+        {**copy.deepcopy(level), "code": "P1.D1.I3", "title": "新题三（原 I4）"},
+    ]
+    d21, d22 = new["pillars"][1]["dimensions"]
+    d21["indicators"] = [
+        {**copy.deepcopy(level), "code": code, "title": title, "weight": 1}
+        for code, title in (("P2.D1.I1", "拆分甲"), ("P2.D1.I2", "拆分乙"), ("P2.D1.I3", "全新题"))
+    ]
+    d22["indicators"] = [{**copy.deepcopy(level), "code": "P2.D2.I1", "title": "合并题", "weight": 1}]
+    new["previous"] = "old-1"
+    new["previous_file"] = "old.yaml"
+    new["changes"] = [
+        {"from": ["P1.D1.I1"], "to": ["P1.D1.I1"], "type": "same"},
+        {"from": ["P1.D1.I2"], "to": ["P1.D1.I2"], "type": "rescaled", "rule": "原数值不变，按新阈值重新评定等级"},
+        {"from": ["P1.D1.I3"], "to": [], "type": "dropped"},
+        {"from": ["P1.D1.I4"], "to": ["P1.D1.I3"], "type": "renamed"},
+        {"from": ["P2.D1.I1"], "to": ["P2.D1.I1", "P2.D1.I2"], "type": "split"},
+        {"from": [], "to": ["P2.D1.I3"], "type": "new"},
+        {"from": ["P2.D2.I1", "P2.D2.I2"], "to": ["P2.D2.I1"], "type": "merged", "rule": "取各原指标中的最高等级"},
+    ]
+    return old, new
+
+
+def write_versions(folder, old: dict | None = None, new: dict | None = None) -> tuple[str, str]:
+    """``versioned_documents`` (or the given ones) written as old.yaml and new.yaml in ``folder``."""
+    default_old, default_new = versioned_documents()
+    return (
+        write_framework(folder / "old.yaml", default_old if old is None else old),
+        write_framework(folder / "new.yaml", default_new if new is None else new),
+    )
+
+
 def two_pillar_framework() -> Framework:
     """``two_pillar_document`` as the specification scoring and advice read."""
     return Framework.of(two_pillar_document())
@@ -169,8 +222,8 @@ def shipped_framework() -> Framework:
     return Framework.of(framework_parse(settings.FRAMEWORK_FILE))
 
 
-def number_indicator(unit: str, thresholds=(1, 10, 30, 80)) -> Indicator:
-    """A number indicator in ``unit``, for the tests of numbers and kinds."""
+def number_indicator(unit: str, thresholds=(1, 10, 30, 80), scale: str = "absolute") -> Indicator:
+    """A number indicator in ``unit`` read on ``scale``, for the tests of numbers, kinds and scales."""
     return Indicator(
         code="P1.D1.I2",
         title="数",
@@ -185,27 +238,45 @@ def number_indicator(unit: str, thresholds=(1, 10, 30, 80)) -> Indicator:
         dimension="P1.D1",
         unit=unit,
         thresholds=tuple(thresholds),
+        scale=Scale(scale),
     )
 
 
-def answers_at(framework: Framework, level: int) -> dict:
+def answers_at(framework: Framework, level: int, size=None) -> dict:
     """Answers putting every indicator of ``framework`` at ``level`` (0–4): the lowest value of each kind
-    that reaches it."""
-    answers = {}
-    for indicator in framework.indicators:
-        if indicator.kind == "level":
-            answers[indicator.code] = AnswerValue(level=level)
-        elif indicator.kind == "number":
-            answers[indicator.code] = AnswerValue(number=0 if level == 0 else indicator.thresholds[level - 1])
-        else:
-            answers[indicator.code] = AnswerValue(boolean=level == 4)
-    return answers
+    that reaches it, a number read on its scale for a county of ``size`` (default: ``SIZE``)."""
+    size = SIZE if size is None else size
+    return {i.code: AnswerValue(**{i.kind_spec.column: i.kind_spec.demo(i, level, 0.0, size)}) for i in framework.indicators}
 
 
-def make_centre(name: str, *, province: str = "甘肃", tier: str = "under_resourced"):
+# A county's size profile as a lead fills it in: what the shipped framework's size-scaled numbers read.
+SIZE_PROFILE = {
+    "population": 200_000,
+    "staff_count": 40,
+    "towns": 12,
+    "villages": 180,
+    "population_year": 2025,
+    "staff_year": 2025,
+    "towns_year": 2025,
+    "villages_year": 2025,
+}
+
+
+def _size():
+    from assessment.scales import Size
+
+    return Size.of(SimpleNamespace(**SIZE_PROFILE))
+
+
+SIZE = _size()  # the Size of SIZE_PROFILE, for scoring without a centre
+
+
+def make_centre(name: str, *, province: str = "甘肃", tier: str = "under_resourced", profile: bool = True):
+    """A centre with a filled size profile (``profile=False``: its population only)."""
     from assessment.services.centres import centre_create
 
-    return centre_create(name=name, province=province, prefecture="某市", resource_tier=tier, population=200_000)
+    size = SIZE_PROFILE if profile else {"population": SIZE_PROFILE["population"]}
+    return centre_create(name=name, province=province, prefecture="某市", resource_tier=tier, **size)
 
 
 def make_member(centre, username: str, *, role: str = "editor"):
@@ -234,7 +305,7 @@ def make_admin(username: str, province: str = ""):
 
 def submitted_cohort(framework, size, *, province="甘肃"):
     """``size`` submitted centres of one province answering every indicator at level i % 5."""
-    from assessment.demo import demo_answer
+    from assessment.demo.seed import demo_answer
     from assessment.services.assessments import assessment_start, assessment_submit
 
     assessments = []

@@ -22,6 +22,21 @@ def pillar_url(assessment, code="P1"):
     return reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": code})
 
 
+def member_pages(assessment) -> list[str]:
+    """The pages a centre member moves between, for checks that hold on every page."""
+    pk = {"pk": assessment.pk}
+    return [
+        reverse("assessment:home"),
+        reverse("assessment:framework_detail"),
+        reverse("assessment:exemplar_list"),
+        reverse("assessment:members"),
+        reverse("assessment:assessment_overview", kwargs=pk),
+        reverse("assessment:assessment_pillar", kwargs={**pk, "code": "P1"}),
+        reverse("assessment:assessment_result", kwargs=pk),
+        reverse("assessment:action_plan", kwargs=pk),
+    ]
+
+
 def tokens_of(response) -> dict[str, str]:
     """The version token each question of a pillar page was loaded with, by indicator code."""
     return dict(re.findall(r'name="([\w.]+)-loaded" value="([^"]*)"', response.content.decode()))

@@ -57,6 +57,7 @@ def urls(assessment, lead, editor):
         "fmt": "xlsx",
         "centre_id": assessment.centre_id,
         "bundle_id": bundle.pk,
+        "version": assessment.framework.version,
     }
     per_name = {"assessment:exemplar_detail": {"code": "jiangyin"}}
     return {name: fill(route, {**objects, **per_name.get(name, {})}) for name, route in product_patterns()}
@@ -67,10 +68,12 @@ def urls(assessment, lead, editor):
 OWN_SCOPE = {
     "assessment:home",
     "assessment:framework_detail",
+    "assessment:framework_changes",
     "assessment:exemplar_list",
     "assessment:exemplar_detail",
     "assessment:assessment_start",
     "assessment:members",
+    "assessment:centre_size",
     "assessment:bundle_list",
     "assessment:cohort_dashboard",
     "assessment:cohort_compare",
@@ -99,7 +102,7 @@ STRANGERS = ("outsider", "other_province_admin")
 
 # Views that take only a POST answer a GET with 405 before they look the object up, which tells a stranger
 # nothing about it either; every other object URL answers a stranger 404 whatever the method.
-POST_ONLY_BEFORE_LOOKUP = {"assessment:member_reinvite"}
+POST_ONLY_BEFORE_LOOKUP = {"assessment:member_reinvite", "assessment:assessment_answers_confirm"}
 
 
 def stranger_status(name: str, method: str) -> int:
@@ -158,6 +161,8 @@ def test_administrators_in_scope_read(request, urls, name, role):
         for name in (
             "assessment:assessment_pillar",
             "assessment:assessment_submit",
+            "assessment:assessment_move",
+            "assessment:assessment_answers_confirm",
             "assessment:action_plan",
             "assessment:action_item_delete",
             "assessment:action_item_edit",
@@ -190,6 +195,7 @@ def test_the_outsider_cannot_remove_a_member_of_another_centre(outsider, editor,
             ("assessment:assessment_pillar", 404),
             ("assessment:assessment_result", 404),
             ("assessment:members", 404),
+            ("assessment:centre_size", 404),
             ("assessment:assessment_start", 405),
         )
     ],

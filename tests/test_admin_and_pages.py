@@ -36,7 +36,7 @@ def test_pages_are_chinese_by_default_and_english_on_request(editor, framework):
 
 def test_login_page_is_chinese(client):
     html = client.get(reverse("login")).content.decode()
-    assert "登录" in html and "忘记密码" in html and "用户名" in html
+    assert "登录" in html and "忘记密码" in html and "登录名" in html
 
 
 def test_an_english_browser_still_gets_chinese_until_english_is_chosen(editor, framework):

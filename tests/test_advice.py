@@ -4,7 +4,7 @@ themes. Pure functions over the shipped framework and a hand-made one."""
 from assessment.advice import recommend
 from assessment.kinds import AnswerValue
 from assessment.scoring import score_assessment
-from tests.builders import answers_at, shipped_framework, two_pillar_framework
+from tests.builders import SIZE, answers_at, shipped_framework, two_pillar_framework
 
 DOCUMENT = shipped_framework()
 INDICATORS = {i.code: i for i in DOCUMENT.indicators}
@@ -15,12 +15,12 @@ def all_at(level: int) -> dict:
 
 
 def test_no_advice_at_the_top_level():
-    advice = recommend(DOCUMENT, score_assessment(DOCUMENT, all_at(4)), tier="under_resourced")
+    advice = recommend(DOCUMENT, score_assessment(DOCUMENT, size=SIZE, answers=all_at(4)), tier="under_resourced")
     assert advice["pillars"] == [] and advice["themes"] == [] and advice["top"] == []
 
 
 def test_resource_tier_decides_the_strategy_and_the_tier_advice():
-    result = score_assessment(DOCUMENT, all_at(1))
+    result = score_assessment(DOCUMENT, size=SIZE, answers=all_at(1))
     rich = recommend(DOCUMENT, result, tier="well_resourced")
     poor = recommend(DOCUMENT, result, tier="under_resourced")
     developing = recommend(DOCUMENT, result, tier="developing")
@@ -40,13 +40,13 @@ def test_resource_tier_decides_the_strategy_and_the_tier_advice():
 
 
 def test_themes_appear_only_where_the_answers_show_the_gap():
-    low = recommend(DOCUMENT, score_assessment(DOCUMENT, all_at(1)), tier="developing")
+    low = recommend(DOCUMENT, score_assessment(DOCUMENT, size=SIZE, answers=all_at(1)), tier="developing")
     assert {"mechanism", "talent"} <= {t["code"] for t in low["themes"]}
     answers = all_at(1)
     mechanism = next(t for t in DOCUMENT.recommendations.themes if t.code == "mechanism")
     for code in mechanism.indicators:
         answers[code] = all_at(4)[code]
-    fixed = recommend(DOCUMENT, score_assessment(DOCUMENT, answers), tier="developing")
+    fixed = recommend(DOCUMENT, score_assessment(DOCUMENT, size=SIZE, answers=answers), tier="developing")
     assert "mechanism" not in {t["code"] for t in fixed["themes"]}
 
 

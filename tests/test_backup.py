@@ -22,7 +22,7 @@ def state():
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_an_empty_database_gives_the_same_results(tmp_path, client):
-    from assessment.demo import demo_seed
+    from assessment.demo.seed import demo_seed
 
     demo_seed(cycle=2026)
     before = state()

@@ -5,7 +5,7 @@ import pytest
 from assessment.benchmark import Profile, frontier_levels, frontier_result, learn_from, peer_exemplars, year_over_year
 from assessment.kinds import AnswerValue
 from assessment.scoring import score_assessment, score_levels
-from tests.builders import answers_at, shipped_framework
+from tests.builders import SIZE, answers_at, shipped_framework
 
 DOCUMENT = shipped_framework()
 INDICATORS = {i.code: i for i in DOCUMENT.indicators}
@@ -63,7 +63,7 @@ def test_frontier_is_the_best_documented_level_and_ignores_undocumented_indicato
 def test_learn_from_shows_the_centres_number_beside_the_exemplars_figures_attributed_and_with_their_definition():
     answers = all_at(1)
     answers["P5.D2.I1"] = AnswerValue(number=0)
-    result = score_assessment(DOCUMENT, answers)
+    result = score_assessment(DOCUMENT, size=SIZE, answers=answers)
     panels = learn_from(DOCUMENT, result, Profile(province="甘肃", region="west", tier="under_resourced", population=200_000))
     panel = next(i for p in panels for d in p["dimensions"] for i in d["indicators"] if i["code"] == "P5.D2.I1")
     by_name = {e["short_name"]: e for e in panel["exemplars"]}
@@ -81,15 +81,15 @@ def test_learn_from_shows_the_centres_number_beside_the_exemplars_figures_attrib
 
 
 def test_nothing_to_learn_at_the_top_level():
-    result = score_assessment(DOCUMENT, all_at(4))
+    result = score_assessment(DOCUMENT, size=SIZE, answers=all_at(4))
     assert learn_from(DOCUMENT, result, Profile(province="甘肃", region="west", tier="under_resourced")) == []
 
 
 def test_year_over_year_compares_only_shared_indicators():
-    before = score_assessment(DOCUMENT, all_at(1))
+    before = score_assessment(DOCUMENT, size=SIZE, answers=all_at(1))
     now_answers = all_at(2)
     now_answers["P1.D1.I1"] = AnswerValue(not_applicable=True)
-    now = score_assessment(DOCUMENT, now_answers)
+    now = score_assessment(DOCUMENT, size=SIZE, answers=now_answers)
     change = year_over_year(now, before, DOCUMENT)
     assert change["common"] == len(INDICATORS) - 1
     # Booleans stay "no" below level 4, so they do not move; everything else goes up one level.

@@ -172,8 +172,8 @@ def test_exports_are_readable(cohort, national_admin):
     client = client_for(national_admin)
     xlsx = client.get(reverse("assessment:cohort_export", kwargs={"fmt": "xlsx"}), {"province": "甘肃"})
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
-    scores, levels = workbook.worksheets
-    assert (scores.title, levels.title) == ("中心得分", "指标等级")
+    scores, levels, numbers = workbook.worksheets
+    assert (scores.title, levels.title, numbers.title) == ("中心得分", "指标等级", "数值指标")
     rows = list(scores.iter_rows(values_only=True))
     words = ("中心", "省份", "地市", "地区", "资源类型", "状态", "提交日期", "总分", "成熟度阶段", "一", "二", "维度一")
     assert rows[0][: len(words)] == words

@@ -89,3 +89,10 @@ def test_sheets_xlsx_freezes_both_header_rows_fits_widths_and_writes_dates_as_da
     assert formula.value == '=HYPERLINK("http://evil.example","点此")' and formula.data_type == "s"
     assert sheet["B4"].value is None and yes.value == "是"
     assert sheet["A5"].value == "#N/A" and sheet["A5"].data_type == "s"  # not an error cell either
+
+
+def test_numbers_are_written_as_entered_in_csv_and_as_numbers_in_xlsx():
+    sheet = Sheet(title="数", columns=[Column("值", "value", Kind.NUMBER)], rows=[[12.0], [0.3], [None]])
+    assert sheet_csv(sheet).decode("utf-8-sig").splitlines()[2:] == ["12", "0.3", '""']  # csv quotes a lone empty field
+    cells = [row[0] for row in openpyxl.load_workbook(io.BytesIO(sheets_xlsx([sheet]))).active.iter_rows(values_only=True)]
+    assert cells[2:4] == [12, 0.3]

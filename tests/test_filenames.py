@@ -97,7 +97,7 @@ def disposition_name(response) -> str:
 
 
 def hostile_centre(name, *, framework, submitted=False):
-    from assessment.demo import demo_answer
+    from assessment.demo.seed import demo_answer
 
     centre = centre_create(name=name, province="甘肃", prefecture="某市", resource_tier="developing")
     lead = make_member(centre, f"lead-{centre.pk}", role="lead")

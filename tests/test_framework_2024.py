@@ -114,13 +114,13 @@ def test_what_the_report_names_is_asked():
 
 
 def test_the_mapping_covers_every_indicator_of_both_versions_once():
-    sources = Counter(code for change in NEW.changes for code in change["from"])
-    targets = Counter(code for change in NEW.changes for code in change["to"])
+    sources = Counter(code for change in NEW.changes for code in change.sources)
+    targets = Counter(code for change in NEW.changes for code in change.targets)
     assert set(sources) == {i.code for i in OLD.indicators} and set(sources.values()) == {1}
     assert set(targets) == {i.code for i in NEW.indicators} and set(targets.values()) == {1}
-    types = Counter(change["type"] for change in NEW.changes)
+    types = Counter(change.type for change in NEW.changes)
     print("\n2023.2 -> 2024.1 mappings by type:", dict(types))
-    merged = {tuple(c["from"]) for c in NEW.changes if c["type"] == "merged"}
+    merged = {change.sources for change in NEW.changes if change.type == "merged"}
     for group in [
         ("P3.D4.I1", "P3.D4.I2", "P3.D4.I3", "P3.D4.I4"),
         ("P2.D1.I1", "P2.D1.I2", "P2.D1.I3", "P2.D1.I4", "P5.D3.I1"),
@@ -129,8 +129,8 @@ def test_the_mapping_covers_every_indicator_of_both_versions_once():
     ]:
         assert group in merged, group
     for change in NEW.changes:
-        if change["type"] in ("merged", "rescaled"):
-            assert change.get("rule"), change
+        if change.type in ("merged", "rescaled"):
+            assert change.rule, change
 
 
 def test_exemplar_ratings_only_where_the_report_supports_them():

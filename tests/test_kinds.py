@@ -2,6 +2,7 @@
 kind is one class."""
 
 import random
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -23,13 +24,22 @@ LEVEL, NUMBER, BOOLEAN = (FRAMEWORK.indicator(code) for code in ("P1.D1.I1", "P1
 @pytest.mark.parametrize("level", range(MAX_LEVEL + 1))
 def test_a_demo_value_scores_the_level_it_was_drawn_for(indicator, level):
     kind = indicator.kind_spec
-    for seed in range(20):
-        value = AnswerValue(**{kind.column: kind.demo(indicator, level, random.Random(seed))})
+    rng = random.Random(level)
+    for fraction in (0.0, 0.5, 0.999999, *(rng.random() for _ in range(20))):
+        value = AnswerValue(**{kind.column: kind.demo(indicator, level, fraction)})
         assert answer_level(indicator, value) == level
 
 
+@pytest.mark.parametrize("level", range(MAX_LEVEL + 1))
+def test_a_demo_number_against_fractional_thresholds_keeps_two_decimals_and_its_band(level):
+    indicator = replace(NUMBER, unit="万元", thresholds=(0.5, 1.25, 2.5, 10))
+    for fraction in (0.0, 0.3, 0.999999):
+        number = indicator.kind_spec.demo(indicator, level, fraction)
+        assert number == number.quantize(Decimal("0.01")) and answer_level(indicator, AnswerValue(number=number)) == level
+
+
 def test_a_demo_yes_is_one_rule_for_every_generator():
-    answers = [BOOLEAN.kind_spec.demo(BOOLEAN, level, random.Random(0)) for level in range(MAX_LEVEL + 1)]
+    answers = [BOOLEAN.kind_spec.demo(BOOLEAN, level, 0.5) for level in range(MAX_LEVEL + 1)]
     assert answers == [level >= kinds.BooleanKind.DEMO_YES_FROM for level in range(MAX_LEVEL + 1)]
     assert answer_level(BOOLEAN, AnswerValue(boolean=True)) == MAX_LEVEL
     assert answer_level(BOOLEAN, AnswerValue(boolean=False)) == 0
@@ -80,7 +90,7 @@ class PercentKind(Kind):
     label = "百分比"
     column = "number"
 
-    def level(self, indicator, value):
+    def level(self, indicator, value, size=None):
         return None if value.number is None else min(MAX_LEVEL, int(value.number) // 25)
 
     def form_field(self, indicator):
@@ -89,7 +99,7 @@ class PercentKind(Kind):
     def describe(self, indicator, value):
         return None if value.number is None else f"{value.number}%"
 
-    def demo(self, indicator, level, rng):
+    def demo(self, indicator, level, fraction, size=None):
         return Decimal(level * 25)
 
 

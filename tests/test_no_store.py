@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessment.models import Assessment, ReportBundle
 from tests.builders import submitted_cohort
-from tests.pages import client_for
+from tests.pages import client_for, member_pages
 
 
 @pytest.fixture
@@ -43,17 +43,7 @@ def test_every_download_to_a_signed_in_user_says_no_store(cohort_admin):
 
 
 def test_every_page_to_a_signed_in_user_says_no_store(editor, lead, assessment):
-    pages = [
-        reverse("assessment:home"),
-        reverse("assessment:framework_detail"),
-        reverse("assessment:exemplar_list"),
-        reverse("assessment:members"),
-        reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk}),
-        reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}),
-        reverse("assessment:action_plan", kwargs={"pk": assessment.pk}),
-        reverse("password_change"),
-        "/no-such-page/",  # an error page too
-    ]
+    pages = [*member_pages(assessment), reverse("password_change"), "/no-such-page/"]  # an error page too
     client = client_for(editor)
     for url in pages:
         assert "no-store" in client.get(url)["Cache-Control"], url

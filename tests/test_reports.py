@@ -157,7 +157,7 @@ def test_render_report_command(submitted, tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_the_full_report_of_the_shipped_framework_has_a_sensible_length(tmp_path):
-    from assessment.demo import demo_seed
+    from assessment.demo.seed import demo_seed
     from assessment.models import Assessment
     from assessment.reports.render import report_pdf
 
@@ -180,3 +180,27 @@ def test_a_missing_harfbuzz_subset_logs_one_clear_warning(caplog):
     ):
         apps.get_app_config("assessment").ready()
     assert caplog.text.count("libharfbuzz-subset0") == 2 and "慢约 10 倍" in caplog.text
+
+
+def test_the_cache_key_changes_with_every_template_the_report_is_built_from(submitted):
+    """A cached PDF must not outlive a change to any template it was rendered from, the page fragments
+    it includes among them."""
+    from django.conf import settings
+    from django.test.signals import template_rendered
+
+    from assessment.reports.render import report_html, report_sources
+
+    used = []
+
+    def record(sender, template, **kwargs):
+        used.append(template.origin.name)
+
+    template_rendered.connect(record)
+    try:
+        report_html(assessment=submitted)
+    finally:
+        template_rendered.disconnect(record)
+    sources = {str(path) for path in report_sources()}
+    project = [name for name in used if name.startswith(str(settings.BASE_DIR))]
+    assert any("/includes/" in name for name in project)
+    assert set(project) <= sources

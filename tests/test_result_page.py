@@ -34,7 +34,7 @@ def test_a_group_below_the_minimum_shows_a_sentence_and_no_figures(framework, se
 
 @pytest.mark.django_db
 def test_year_over_year_appears_with_an_earlier_submission(framework):
-    from assessment.demo import demo_answer
+    from assessment.demo.seed import demo_answer
 
     ((assessment, lead),) = submitted_cohort(framework, 1)
     earlier = assessment_start(centre=assessment.centre, cycle=2025, framework=framework)

@@ -7,13 +7,13 @@ import sys
 
 from django.urls import reverse
 
-from tests.pages import client_for
+from tests.pages import client_for, member_pages
 
 
 def test_repeated_failed_logins_lock_the_account_for_a_while(lead, client):
     for _attempt in range(4):
         response = client.post(reverse("login"), {"username": "lead", "password": "wrong"})
-        assert response.status_code == 200 and "用户名或密码不正确" in response.content.decode()
+        assert response.status_code == 200 and "登录名或密码不正确" in response.content.decode()
     assert client.post(reverse("login"), {"username": "lead", "password": "wrong"}).status_code == 429  # the fifth
     response = client.post(reverse("login"), {"username": "lead", "password": "x-test-password"})  # even the right one
     assert response.status_code == 429 and "登录已暂时锁定" in response.content.decode()
@@ -67,17 +67,7 @@ def test_security_headers_and_content_security_policy(editor, assessment):
 
 def test_pages_satisfy_the_policy_no_inline_script_or_style(editor, lead, assessment, framework):
     client = client_for(editor)
-    pages = [
-        reverse("assessment:home"),
-        reverse("assessment:framework_detail"),
-        reverse("assessment:exemplar_list"),
-        reverse("assessment:members"),
-        reverse("assessment:assessment_overview", kwargs={"pk": assessment.pk}),
-        reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"}),
-        reverse("assessment:assessment_result", kwargs={"pk": assessment.pk}),
-        reverse("assessment:action_plan", kwargs={"pk": assessment.pk}),
-        reverse("login"),
-    ]
+    pages = [*member_pages(assessment), reverse("login")]
     for url in pages:
         html = client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url  # every script is a file

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from assessment.cohort_demo import DEMO_COHORT_CENTRES, DEMO_COHORT_PROVINCES
-from assessment.demo import DEMO_CENTRES, DEMO_NOTE
+from assessment.demo.answers import DEMO_NOTE
+from assessment.demo.cohort import DEMO_COHORT_CENTRES, DEMO_COHORT_PROVINCES
+from assessment.demo.seed import DEMO_CENTRES
 from assessment.models import AdminScope, Answer, Assessment, Centre, Indicator, Membership, ResultSnapshot
 from assessment.regions import Region
 from assessment.views.home import current_cycle

@@ -14,10 +14,10 @@ def assert_no_stock_message(html: str) -> None:
 
 def test_a_wrong_login_says_plainly_that_the_user_name_or_password_is_wrong(lead, client):
     html = client.post(reverse("login"), {"username": "lead", "password": "wrong"}).content.decode()
-    assert "用户名或密码不正确，请重新输入。" in html
+    assert "登录名或密码不正确，请重新输入。" in html
     assert_no_stock_message(html)
     html = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
-    assert "请填写用户名。" in html and "请填写密码。" in html
+    assert "请填写登录名。" in html and "请填写密码。" in html
     assert_no_stock_message(html)
     response = client.post(reverse("login"), {"username": "lead", "password": "x-test-password"})
     assert response.status_code == 302  # the right password still logs in

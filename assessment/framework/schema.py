@@ -13,12 +13,20 @@ from pathlib import Path
 
 import yaml
 
-from assessment.framework.spec import AdviceTier, Area, ExemplarType, Recommendations, ResourceTier
+from assessment.framework.spec import (
+    CHANGE_ARITY,
+    CHANGE_NEEDS_RULE,
+    AdviceTier,
+    Area,
+    ChangeType,
+    ExemplarType,
+    Recommendations,
+    ResourceTier,
+    Scale,
+)
 from assessment.kinds import KINDS, MAX_LEVEL
 from assessment.regions import PROVINCE_REGION, Region
-
-# How a number indicator scales with the county's size (absent = absolute).
-SCALES = ("absolute", "per_10k_residents", "share_of_towns", "share_of_villages", "per_staff")
+from assessment.scales import SHARES
 
 _CODE = {
     "pillar": re.compile(r"^P\d+$"),
@@ -95,9 +103,12 @@ def _line_of(node: yaml.Node | None, path: tuple) -> int | None:
 
 
 class _Checker:
-    def __init__(self, tree: yaml.Node | None, source_text: str | None):
+    def __init__(self, tree: yaml.Node | None, source_text: str | None, previous: dict | None = None):
         self.tree = tree
         self.source_text = source_text
+        # The previous version's normalised document (its ``previous_file``), when the file names one and
+        # it could be read and checked; the ``changes`` are checked against it.
+        self.previous = previous
         self.problems: list[Problem] = []
         # The rules of frameworks that declare ``previous`` (2024.1 on): quoted speech gives its speaker, a
         # provincial platform carries no level. 2023.2.s
@@ -181,7 +192,7 @@ def _check_document(raw, c: _Checker) -> dict:
         raw,
         (),
         ("version", "title", "title_en", "source", "stages", "pillars", "exemplars"),
-        ("source_text", "recommendations", "provenance", "weights_note") + _VERSION_KEYS,
+        ("source_text", "recommendations", "provenance", "weights_note") + VERSION_KEYS,
     )
     if doc is None:
         return {}
@@ -198,7 +209,6 @@ def _check_document(raw, c: _Checker) -> dict:
     for key in ("provenance", "weights_note"):
         if key in doc:
             out[key] = c.text(doc[key], (key,))
-    _pass_version_keys(doc, out, c)
 
     out["stages"] = []
     seen_stages: set = set()
@@ -346,35 +356,108 @@ def _check_document(raw, c: _Checker) -> dict:
             exemplar["figures"].append(figure)
         out["exemplars"].append(exemplar)
     out["recommendations"] = _check_recommendations(doc.get("recommendations"), c, indicators, seen_exemplars)
+    # Only a file that declares a previous version has these keys: the documents of earlier files (and so
+    # their hashes) stay as they were.
+    if any(key in doc for key in VERSION_KEYS):
+        out.update(_check_changes(doc, c, indicators, out["version"]))
     return out
 
 
-# Keys of framework versioning (previous version, its file and the indicator mapping). Their full
-# validation (completeness of the mapping, types, rules) belongs to the versioning code; here they are
-# accepted with a shape check only and passed into the document unchanged, so a file that declares them
-# loads.
-_VERSION_KEYS = ("previous", "previous_file", "changes")
+VERSION_KEYS = ("previous", "previous_file", "changes")
 
 
-def _pass_version_keys(doc: dict, out: dict, c: "_Checker") -> None:
-    for key in ("previous", "previous_file"):
-        if key in doc:
-            out[key] = c.text(str(doc[key]) if doc[key] is not None else None, (key,))
+def _check_changes(doc: dict, c: _Checker, indicators: dict, version: str) -> dict:
+    """``previous``, ``previous_file`` and ``changes``: for every indicator of the previous version what
+    became of it, and for every indicator of this one where it came from.
+
+    Checked: the three keys come together; the previous file is that version; each item's type, and how many
+    old (``from``) and new (``to``) codes its type joins; that the codes exist on their side; that every
+    previous indicator is in exactly one ``from`` and every indicator of this version in exactly one ``to``;
+    that ``rule`` is given where the type needs it; that ``same`` keeps the code and ``same``/``renamed``
+    keep the kind of question (a changed kind is ``rescaled``)."""
+    for key in VERSION_KEYS:
+        if key not in doc:
+            c.fail((), f"缺少必填键 {key!r}（previous、previous_file、changes 须同时给出）")
+    previous = str(doc.get("previous", "")).strip()
+    out = {"previous": previous, "previous_file": str(doc.get("previous_file", "")).strip(), "changes": []}
+    if "previous" in doc and not previous:
+        c.fail(("previous",), "上一版本号不能为空")
+    if previous and previous == version:
+        c.fail(("previous",), f"上一版本不能是本版本自己（{version}）")
+    old = c.previous
+    if old is not None and previous and old["version"] != previous:
+        c.fail(("previous",), f"previous 为 {previous!r}，但 previous_file 中的版本是 {old['version']!r}")
+    old_indicators = (
+        {i["code"]: i for p in old["pillars"] for d in p["dimensions"] for i in d["indicators"]} if old is not None else None
+    )
+    old_label = previous or "上一版本"
+    placed_old: dict[str, tuple] = {}
+    placed_new: dict[str, tuple] = {}
+    for n, raw_change in c.items(doc.get("changes"), ("changes",)) if "changes" in doc else ():
+        p = ("changes", n)
+        ch = c.mapping(raw_change, p, ("from", "to", "type"), ("rule",))
+        if ch is None:
+            continue
+        change_type = c.choice(ch.get("type"), p + ("type",), ChangeType.values)
+        sides = {}
+        for side in ("from", "to"):
+            codes = ch.get(side)
+            if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+                c.fail(p + (side,), f"{side} 应为指标编码的列表（可以为空列表 []），实际为 {codes!r}")
+                codes = []
+            sides[side] = codes
+        rule = ch.get("rule")
+        if rule is not None and not (isinstance(rule, str) and rule.strip()):
+            c.fail(p + ("rule",), f"rule 应为非空文本，实际为 {rule!r}")
+        rule = rule.strip() if isinstance(rule, str) else ""
+        if change_type in CHANGE_ARITY:
+            for side, (least, most), what in zip(("from", "to"), CHANGE_ARITY[change_type], ("原指标", "新指标"), strict=True):
+                count = len(sides[side])
+                if count < least or (most is not None and count > most):
+                    wanted = f"恰好 {least} 个" if least == most else f"至少 {least} 个"
+                    c.fail(p + (side,), f"类型 {change_type} 的 {side} 须有{wanted}{what}，实际为 {count} 个")
+            if change_type in CHANGE_NEEDS_RULE and not rule:
+                how = "各原指标的答案如何合并" if change_type == ChangeType.MERGED else "原答案如何换算"
+                c.fail(p, f"类型 {change_type} 须写明 rule（{how}）")
+        for k, code in enumerate(sides["from"]):
+            where = p + ("from", k)
+            if old_indicators is not None and code not in old_indicators:
+                c.fail(where, f"版本 {old_label} 中没有指标 {code!r}")
+            elif code in placed_old:
+                c.fail(where, f"原指标 {code} 已出现在 {_where(placed_old[code])} 中；每个原指标只能出现在一项的 from 中")
+            else:
+                placed_old[code] = where
+        for k, code in enumerate(sides["to"]):
+            where = p + ("to", k)
+            if code not in indicators:
+                c.fail(where, f"本版本中没有指标 {code!r}")
+            elif code in placed_new:
+                c.fail(where, f"指标 {code} 已出现在 {_where(placed_new[code])} 中；每个指标只能出现在一项的 to 中")
+            else:
+                placed_new[code] = where
+        if change_type in (ChangeType.SAME, ChangeType.RENAMED) and len(sides["from"]) == 1 and len(sides["to"]) == 1:
+            before, after = sides["from"][0], sides["to"][0]
+            if change_type == ChangeType.SAME and before != after:
+                c.fail(p, f"类型 same 表示指标未变，from 与 to 的编码应相同（{before} → {after}；编码改变请用 renamed）")
+            was = (old_indicators or {}).get(before)
+            now = indicators.get(after)
+            if was and now and was["kind"] != now["kind"]:
+                c.fail(
+                    p + ("type",),
+                    f"{before} 为 {was['kind']} 型、{after} 为 {now['kind']} 型：题型改变了，应使用 rescaled 并写明 rule",
+                )
+        out["changes"].append({"from": sides["from"], "to": sides["to"], "type": change_type, "rule": rule})
+    if old_indicators is not None and "changes" in doc:
+        missing = [code for code in old_indicators if code not in placed_old]
+        if missing:
+            c.fail(("changes",), f"版本 {old_label} 的以下指标未说明去向（每个须出现在一项的 from 中）：{'、'.join(missing)}")
     if "changes" in doc:
-        changes = []
-        for n, item in c.items(doc["changes"], ("changes",), min_items=0):
-            m = c.mapping(item, ("changes", n), ("from", "to", "type"), ("rule",))
-            if m is None:
-                continue
-            change = {
-                "from": [str(code) for code in (m.get("from") or [])],
-                "to": [str(code) for code in (m.get("to") or [])],
-                "type": c.text(m.get("type"), ("changes", n, "type")),
-            }
-            if "rule" in m:
-                change["rule"] = c.text(m["rule"], ("changes", n, "rule"))
-            changes.append(change)
-        out["changes"] = changes
+        missing = [code for code in indicators if code not in placed_new]
+        if missing:
+            c.fail(
+                ("changes",), f"本版本的以下指标未说明来源（每个须出现在一项的 to 中；新指标用 type: new）：{'、'.join(missing)}"
+            )
+    return out
 
 
 def _check_recommendations(raw, c: _Checker, indicators: dict, exemplar_codes: set) -> dict:
@@ -508,9 +591,8 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
                 p + ("levels_en",), f"levels_en 应与 levels 条数相同（{len(indicator['levels'])} 条），实际为 {len(levels_en)} 条"
             )
         indicator["levels_en"] = levels_en
-    if "scale" in i:
-        # Validated in full (and used for scoring) by the size-fair scoring code; here only its vocabulary.
-        indicator["scale"] = c.choice(i["scale"], p + ("scale",), SCALES)
+    if "scale" in i:  # a number indicator's (only its kind allows the key); absent stays absent (HASH RULE)
+        indicator["scale"] = _check_scale(i, indicator, p, c)
     if "tier_advice" in i:
         advice = c.mapping(i["tier_advice"], p + ("tier_advice",), tuple(AdviceTier.values))
         if advice:
@@ -518,8 +600,21 @@ def _check_indicator(raw, p: tuple, c: _Checker, seen: set, prefix: str) -> dict
     return indicator
 
 
-def framework_parse(path: Path | str) -> dict:
-    """Read and validate the framework file at ``path``; return the normalised document."""
+def _check_scale(raw: dict, indicator: dict, p: tuple, c: _Checker) -> str:
+    """The scale a number indicator's thresholds apply on (see assessment/scales.py)."""
+    scale = c.choice(raw["scale"], p + ("scale",), tuple(Scale.values))
+    if scale in SHARES and any(t > 1 for t in indicator["thresholds"]):
+        c.fail(p + ("thresholds",), f"按 {scale} 折算的阈值是 0–1 之间的比例（例如 0.5 表示一半的乡镇或村）")
+    if scale != Scale.ABSOLUTE and indicator["per_capita"]:
+        c.fail(p + ("per_capita",), "per_capita 只用于按绝对数评分的指标；已按规模折算（scale）的指标不要再设")
+    return scale
+
+
+def framework_parse(path: Path | str, *, _reading: frozenset = frozenset()) -> dict:
+    """Read and validate the framework file at ``path``; return the normalised document.
+
+    A file that declares a previous version has that version's file read (``previous_file``, from the same
+    folder) and checked as well, so that its ``changes`` are checked against the previous indicators."""
     path = Path(path)
     name = path.name
     try:
@@ -541,11 +636,36 @@ def framework_parse(path: Path | str) -> dict:
             raise FrameworkError(
                 name, [Problem("source_text", f"找不到报告原文文件 {source_path}", _line_of(tree, ("source_text",)))]
             ) from None
-    checker = _Checker(tree, source_text)
+    previous, previous_problem = _previous_document(path, raw, tree, _reading)
+    checker = _Checker(tree, source_text, previous)
+    if previous_problem:
+        checker.problems.append(previous_problem)
     document = _check_document(raw, checker)
     if checker.problems:
         raise FrameworkError(name, checker.problems)
     return document
+
+
+def _previous_document(path: Path, raw, tree, reading: frozenset) -> tuple[dict | None, Problem | None]:
+    """The normalised document of the file's ``previous_file`` (or None), and the problem that kept it from
+    being read (or None)."""
+    name = raw.get("previous_file") if isinstance(raw, dict) else None
+    if name is None:
+        return None, None
+    line = _line_of(tree, ("previous_file",))
+    if not isinstance(name, str) or not name.strip() or Path(name).name != name:
+        return None, Problem("previous_file", f"应为同一文件夹中的文件名（不含路径），实际为 {name!r}", line)
+    previous_path = path.parent / name
+    if previous_path.resolve() == path.resolve() or previous_path.resolve() in reading:
+        return None, Problem("previous_file", f"上一版本文件不能指向本文件或形成循环：{name}", line)
+    if not previous_path.is_file():
+        return None, Problem("previous_file", f"找不到上一版本文件 {previous_path}", line)
+    try:
+        return framework_parse(previous_path, _reading=reading | {path.resolve()}), None
+    except FrameworkError as exc:
+        return None, Problem(
+            "previous_file", f"上一版本文件 {name} 有 {len(exc.problems)} 处错误，请先修正：{exc.problems[0].message}", line
+        )
 
 
 def document_hash(document: dict) -> str:

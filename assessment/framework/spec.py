@@ -44,9 +44,62 @@ class Area(models.TextChoices):
     TALENT = "talent", _("人才培养")
 
 
+class Scale(models.TextChoices):
+    """How a number indicator's raw figure is read against the county's size before its thresholds apply
+    (absent in the file: absolute). ``assessment.scales`` does the normalising."""
+
+    ABSOLUTE = "absolute", _("绝对数")
+    PER_10K_RESIDENTS = "per_10k_residents", _("每万常住人口")
+    SHARE_OF_TOWNS = "share_of_towns", _("占乡镇/街道的比例")
+    SHARE_OF_VILLAGES = "share_of_villages", _("占行政村/社区的比例")
+    PER_STAFF = "per_staff", _("每名员工")
+
+
 class ExemplarType(models.TextChoices):
     CENTRE = "centre", _("区县融媒体中心")
     PROVINCIAL = "provincial", _("省级平台/项目")
+
+
+class ChangeType(models.TextChoices):
+    """What became of an indicator of the previous framework version (a version's ``changes``)."""
+
+    SAME = "same", _("不变")
+    RENAMED = "renamed", _("改名")
+    MERGED = "merged", _("合并")
+    SPLIT = "split", _("拆分")
+    RESCALED = "rescaled", _("改变计分口径")
+    DROPPED = "dropped", _("删除")
+    NEW = "new", _("新增")
+
+
+# How many previous (``sources``) and new (``targets``) indicators each type of change joins: (least, most),
+# most None for "any number".
+CHANGE_ARITY: dict[str, tuple[tuple[int, int | None], tuple[int, int | None]]] = {
+    ChangeType.SAME: ((1, 1), (1, 1)),
+    ChangeType.RENAMED: ((1, 1), (1, 1)),
+    ChangeType.RESCALED: ((1, 1), (1, 1)),
+    ChangeType.MERGED: ((2, None), (1, 1)),
+    ChangeType.SPLIT: ((1, 1), (2, None)),
+    ChangeType.DROPPED: ((1, 1), (0, 0)),
+    ChangeType.NEW: ((0, 0), (1, 1)),
+}
+# The types whose ``rule`` says how an old answer maps, so the file must give it.
+CHANGE_NEEDS_RULE = (ChangeType.RESCALED, ChangeType.MERGED)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item of a version's ``changes``: the previous version's indicators ``sources`` became this
+    version's ``targets`` (the file's ``from`` and ``to``)."""
+
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    type: str
+    rule: str = ""
+
+    @property
+    def type_label(self) -> str:
+        return ChangeType(self.type).label
 
 
 def english_active() -> bool:
@@ -80,12 +133,11 @@ class Indicator:
     unit: str = ""
     thresholds: tuple[float, ...] = ()
     per_capita: bool = False
+    scale: Scale = Scale.ABSOLUTE
     tier_advice: Mapping[str, str] = field(default_factory=dict)
     # English help and level descriptors ("" / () where the framework has none: 2023.2).
     help_en: str = ""
     levels_en: tuple[str, ...] = ()
-    # How a number indicator's thresholds read the raw figure (absolute where the file does not say).
-    scale: str = "absolute"
     # quote -> the report's words naming its speaker or document, for quoted speech among source_quotes.
     quote_attributions: Mapping[str, str] = field(default_factory=dict)
 
@@ -263,10 +315,27 @@ class Framework:
     # Where the framework comes from beyond the report, and how its weights were chosen ("" in 2023.2).
     provenance: str = ""
     weights_note: str = ""
-    # The version this one follows and what became of each of its indicators (versioning validates).
+    # The version this one follows and, for each of its indicators, what became of it; empty for a first
+    # version (2023.2 and earlier).
     previous: str = ""
-    previous_file: str = ""
-    changes: tuple[Mapping, ...] = ()
+    changes: tuple[Change, ...] = ()
+
+    @cached_property
+    def _change_of_source(self) -> dict[str, Change]:
+        return {code: change for change in self.changes for code in change.sources}
+
+    @cached_property
+    def _change_of_target(self) -> dict[str, Change]:
+        return {code: change for change in self.changes for code in change.targets}
+
+    def became_of(self, previous_code: str) -> Change | None:
+        """What became of the previous version's indicator ``previous_code`` (None if the version declares
+        no changes)."""
+        return self._change_of_source.get(previous_code)
+
+    def came_from(self, code: str) -> Change | None:
+        """Where this version's indicator ``code`` came from (None if the version declares no changes)."""
+        return self._change_of_target.get(code)
 
     @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -330,10 +399,10 @@ class Framework:
                         unit=i.get("unit") or "",
                         thresholds=tuple(i.get("thresholds") or ()),
                         per_capita=bool(i.get("per_capita")),
+                        scale=Scale(i.get("scale", Scale.ABSOLUTE)),
                         tier_advice=dict(i.get("tier_advice") or {}),
                         help_en=i.get("help_en", ""),
                         levels_en=tuple(i.get("levels_en") or ()),
-                        scale=i.get("scale", "absolute"),
                         quote_attributions=dict(i.get("quote_attributions") or {}),
                     )
                     indicators[indicator.code] = indicator
@@ -419,8 +488,9 @@ class Framework:
             provenance=document.get("provenance", ""),
             weights_note=document.get("weights_note", ""),
             previous=document.get("previous", ""),
-            previous_file=document.get("previous_file", ""),
-            changes=tuple(document.get("changes") or ()),
+            changes=tuple(
+                Change(tuple(c["from"]), tuple(c["to"]), c["type"], c.get("rule", "")) for c in document.get("changes", ())
+            ),
         )
 
 

@@ -62,6 +62,12 @@ class Assessment(models.Model):
 
 
 class Answer(models.Model):
+    class Carry(models.TextChoices):
+        """Why a stored answer still waits for a person to confirm it: it was carried over, not given."""
+
+        VERSION = "version", _("由旧版本沿用，请确认")
+        CYCLE = "cycle", _("沿用上年，待确认")
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(_("等级"), null=True, blank=True, validators=[MaxValueValidator(MAX_LEVEL)])
@@ -78,6 +84,10 @@ class Answer(models.Model):
     na_reason = models.CharField(_("不适用原因"), max_length=REASON_MAX_LENGTH, blank=True)
     evidence_note = models.TextField(_("佐证说明"), max_length=NOTE_MAX_LENGTH, blank=True)
     evidence_url = models.URLField(_("佐证链接"), max_length=500, blank=True)
+    # Set when the answer was carried from a previous framework version or cycle; cleared when a member
+    # confirms it or changes it. ``carried_from`` (the old codes, and version or cycle) stays as history.
+    carry = models.CharField(_("沿用待确认"), max_length=8, choices=Carry.choices, blank=True, default="")
+    carried_from = models.CharField(_("沿用自"), max_length=200, blank=True)
     # Bumped on every write; a save made from an older version is a conflict, not an overwrite.
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -16,6 +16,8 @@ class AuditEvent(models.Model):
         ANSWER = "answer", _("答案")
         STATUS = "status", _("状态")
         MEMBERSHIP = "membership", _("成员")
+        FRAMEWORK = "framework", _("框架版本")
+        PROFILE = "profile", _("中心规模")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -1,12 +1,17 @@
 """County converged-media centres and the people who fill in their self-assessment."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from assessment.framework.spec import ResourceTier
 from assessment.regions import PROVINCE_CHOICES, Region
+
+# The earliest year a size figure may describe (the county converged-media centres date from 2018; a
+# census figure from 2010 is the oldest a centre would still use). Product design.
+PROFILE_YEAR_MIN = 2010
 
 
 def _at(path: str, field: str) -> str:
@@ -50,6 +55,22 @@ class Centre(models.Model):
     resource_tier = models.CharField(_("资源类型"), max_length=20, choices=ResourceTier.choices)
     population = models.PositiveIntegerField(_("服务人口"), null=True, blank=True)
     staff_count = models.PositiveIntegerField(_("员工人数"), null=True, blank=True)
+    # The size profile number indicators are read against (assessment/scales.py), each figure with the
+    # year it describes; filled or confirmed by the centre's lead on the size page.
+    towns = models.PositiveIntegerField(_("乡镇/街道数"), null=True, blank=True)
+    villages = models.PositiveIntegerField(_("行政村/社区数"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("常住人口统计年份"), null=True, blank=True, validators=[MinValueValidator(PROFILE_YEAR_MIN)]
+    )
+    towns_year = models.PositiveSmallIntegerField(
+        _("乡镇/街道数统计年份"), null=True, blank=True, validators=[MinValueValidator(PROFILE_YEAR_MIN)]
+    )
+    villages_year = models.PositiveSmallIntegerField(
+        _("行政村/社区数统计年份"), null=True, blank=True, validators=[MinValueValidator(PROFILE_YEAR_MIN)]
+    )
+    staff_year = models.PositiveSmallIntegerField(
+        _("员工人数统计年份"), null=True, blank=True, validators=[MinValueValidator(PROFILE_YEAR_MIN)]
+    )
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

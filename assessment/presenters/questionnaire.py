@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy
 
 from assessment.framework.spec import Framework, Indicator
 from assessment.kinds import AnswerValue, answer_words
-from assessment.models import Assessment, AuditEvent, Membership
-from assessment.scoring import result_rows, score_assessment
+from assessment.models import Assessment, AuditEvent, Centre, FrameworkVersion, Membership
+from assessment.numbers import number_display
+from assessment.scales import PROFILE_FIELDS, SIZE_LABELS, Size, measure_of, scale_words, unscored_text
+from assessment.scoring import result_rows, score_assessment, unscored
 from assessment.selectors.framework import framework_specs
 
 
@@ -41,16 +43,37 @@ def answer_check(indicator: Indicator, answer, population: int | None) -> str:
     return indicator.kind_spec.check(indicator, AnswerValue.of(answer), population)
 
 
-def stored_state(*, framework: Framework, indicators: list[Indicator], answers: dict, population: int | None) -> dict:
+def measures_of(framework: Framework, result: dict) -> dict[str, str]:
+    """Each number indicator's scale, raw and normalised figure in one line, by code (its scale alone when
+    unanswered)."""
+    measures = {}
+    for row in result_rows(result):
+        if row["kind"] == "number":
+            measure = measure_of(row, framework.indicator(row["code"]).unit)
+            measures[row["code"]] = measure.text if measure else scale_words(row["scale"])
+    return measures
+
+
+def unscored_rows(result: dict) -> list[dict]:
+    """``scoring.unscored`` with ``why`` in words, for the overview's list."""
+    return [{**row, "why": unscored_text(row["scale"], row["unscored"])} for row in unscored(result)]
+
+
+def stored_state(*, framework: Framework, indicators: list[Indicator], answers: dict, centre: Centre) -> dict:
     """What autosave tells the page after a save, from the answers as stored: each saved question's
-    stored answer, whether it counts as answered and its 请核实 note, and the progress of the whole
+    stored answer, whether it counts as answered, its 请核实 note, (a number) its figures read against the
+    county's size, whether it still waits to be confirmed as carried over, and the progress of the whole
     assessment."""
-    result = score_assessment(framework, {code: AnswerValue.of(a) for code, a in answers.items()})
+    result = score_assessment(framework, {code: AnswerValue.of(a) for code, a in answers.items()}, size=Size.of(centre))
     codes = {indicator.code for indicator in indicators}
+    measures = measures_of(framework, result)
     return {
         "stored": {i.code: AnswerValue.of(answers.get(i.code)).as_json() for i in indicators},
         "answered": {row["code"]: row["answered"] for row in result_rows(result) if row["code"] in codes},
-        "checks": {i.code: answer_check(i, answers.get(i.code), population) for i in indicators if i.kind_spec.has_check},
+        "checks": {i.code: answer_check(i, answers.get(i.code), centre.population) for i in indicators if i.kind_spec.has_check},
+        "measures": {code: text for code, text in measures.items() if code in codes},
+        # Whether each saved question's answer still waits to be confirmed (carried over, not yet changed).
+        "carried": {i.code: bool(answers.get(i.code) and answers[i.code].carry) for i in indicators},
         "progress": progress_of(result),
     }
 
@@ -60,20 +83,65 @@ def audit_rows(events: list[AuditEvent]) -> list[dict]:
     says it ("等级 0：……", "否", "12,000 个", with its evidence), a status or role by its name."""
     answer_events = [e for e in events if e.kind == AuditEvent.Kind.ANSWER and e.assessment]
     frameworks = framework_specs(ids={e.assessment.framework_id for e in answer_events})
+    version_at = _versions_before_moves(answer_events)
     rows = []
     for event in events:
         subject, old, new = event.subject, _value_words(event.old), _value_words(event.new)
         if event.kind == AuditEvent.Kind.ANSWER:
             framework = frameworks.get(event.assessment.framework_id) if event.assessment else None
+            framework = version_at.get(event.pk, framework)
             indicator = framework and framework.indicator(event.subject)
             if indicator:
                 subject = f"{indicator.code} {indicator.title}"
                 old, new = _answer_words(event.old, indicator), _answer_words(event.new, indicator)
+        elif event.kind == AuditEvent.Kind.PROFILE:
+            subject = _("中心规模")
+            old, new = _profile_words(event.old), _profile_words(event.new)
+            if event.old == event.new:
+                new = _("%(profile)s（确认无变化）") % {"profile": new}
+        elif event.kind == AuditEvent.Kind.FRAMEWORK:
+            subject = _("框架版本")
         elif event.kind == AuditEvent.Kind.STATUS:
             subject = _("自评状态")
             old, new = _choice_words(Assessment.Status, event.old), _choice_words(Assessment.Status, event.new)
         rows.append({"event": event, "subject": subject, "old": old, "new": new})
     return rows
+
+
+def _profile_words(stored: dict | None) -> str:
+    """A size profile as the audit log stores it, in words: "常住人口：300,000（2023 年）；……"."""
+    if not stored:
+        return "—"
+    parts = []
+    for (figure, year), label in zip(PROFILE_FIELDS, SIZE_LABELS.values(), strict=True):
+        value = stored.get(figure)
+        shown = "—" if value is None else number_display(value)
+        if stored.get(year):
+            shown = _("%(value)s（%(year)s 年）") % {"value": shown, "year": stored[year]}
+        parts.append(f"{label}：{shown}")
+    return _("；").join(parts)
+
+
+def _versions_before_moves(answer_events: list[AuditEvent]) -> dict[int, Framework]:
+    """For each answer event recorded before its assessment was moved to another framework version, the
+    specification of the version its indicator code belongs to (the ``old`` of the first move after it).
+    Two queries, none when no assessment on the page was moved."""
+    moves = list(
+        AuditEvent.objects.filter(kind=AuditEvent.Kind.FRAMEWORK, assessment_id__in={e.assessment_id for e in answer_events})
+        .order_by("at", "id")
+        .values("assessment_id", "at", "id", "old")
+    )
+    if not moves:
+        return {}
+    specs = {v.version: v.spec for v in FrameworkVersion.objects.filter(version__in={m["old"] for m in moves})}
+    out = {}
+    for event in answer_events:
+        move = next(
+            (m for m in moves if m["assessment_id"] == event.assessment_id and (m["at"], m["id"]) > (event.at, event.pk)), None
+        )
+        if move is not None and move["old"] in specs:
+            out[event.pk] = specs[move["old"]]
+    return out
 
 
 def _choice_words(choices, value) -> str:

@@ -3,20 +3,47 @@
 from django.utils.translation import gettext as _
 
 from assessment.charts import Series, bars_svg, radar_svg
+from assessment.framework.spec import Scale
 from assessment.models import Assessment
 from assessment.regions import Region
+from assessment.scales import measure_of
+from assessment.scoring import result_rows
 from assessment.selectors.results import assessment_result
 
 OWN_COLOUR = "#0d6efd"
 FRONTIER_COLOUR = "#b35c00"
 
 
+def number_rows(framework, result: dict) -> list[dict]:
+    """The number indicators of a result with their scale, raw and normalised figures side by side and
+    their level, or why they have none: ``[{code, title, level, not_applicable, measure}]`` (``measure``:
+    a ``scales.Measure``, None when unanswered). Read from the result alone, so a snapshot shows the
+    figures it was scored with."""
+    rows = []
+    for row in result_rows(result):
+        if row.get("kind") != "number":
+            continue
+        indicator = framework.indicator(row["code"])
+        rows.append(
+            {
+                "code": row["code"],
+                "title": row["title"],
+                "level": row["level"],
+                "not_applicable": row["not_applicable"],
+                "measure": measure_of(row, indicator.unit if indicator else ""),
+                "scale": Scale(row.get("scale") or Scale.ABSOLUTE).label,
+            }
+        )
+    return rows
+
+
 def result_page(*, assessment: Assessment) -> dict:
-    """``assessment_result`` with its charts: ``radar_svg`` (own scores and the exemplar frontier) and, in
+    """``assessment_result`` with ``number_rows`` and its charts: ``radar_svg`` (own scores and the exemplar frontier) and, in
     each of ``pillar_rows``, ``bars_svg`` (the pillar's dimension scores); each ``cohort`` row's ``label``
     (the comparison group in words)."""
     context = assessment_result(assessment=assessment)
     pillars = context["result"]["pillars"]
+    context["number_rows"] = number_rows(assessment.framework.spec, context["result"])
     context["radar_svg"] = radar_svg(
         [p["short_title"] for p in pillars],
         [

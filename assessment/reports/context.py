@@ -37,7 +37,7 @@ def report_context(*, assessment: Assessment) -> dict:
             "weakest": sorted(dimensions, key=lambda d: (d["score"], d["code"]))[:SUMMARY_COUNT],
         },
         sections=sections,
-        appendix=_appendix(assessment),
+        appendix=_appendix(assessment, {r["code"]: r["measure"].text for r in context["number_rows"] if r["measure"]}),
         action_items=list(assessment.action_items.all()),
         generated_at=timezone.localtime(),
         assessment=assessment,
@@ -46,7 +46,8 @@ def report_context(*, assessment: Assessment) -> dict:
     return context
 
 
-def _appendix(assessment: Assessment) -> list[dict]:
+def _appendix(assessment: Assessment, measures: dict[str, str]) -> list[dict]:
+    """Every answer in words, a number with its scale, raw and normalised figure (``measures``, by code)."""
     answers = answers_by_code(assessment=assessment)
     pillars = []
     for pillar in assessment.framework.spec.pillars:
@@ -59,6 +60,7 @@ def _appendix(assessment: Assessment) -> list[dict]:
                     "title": indicator.title,
                     "answer": answer_words(indicator, AnswerValue.of(answer)),
                     "check": answer_check(indicator, answer, assessment.centre.population),
+                    "measure": measures.get(indicator.code, ""),
                     "evidence_note": answer.evidence_note if answer else "",
                     "evidence_url": answer.evidence_url if answer else "",
                 }

@@ -30,18 +30,35 @@ logger = logging.getLogger(__name__)
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 STYLESHEET = settings.BASE_DIR / "static" / "css" / "report.css"
-TEMPLATES = sorted((settings.BASE_DIR / "templates" / "reports").rglob("*.html"))
 CACHE_SECONDS = 60 * 60 * 24 * 30
+
+
+def report_sources() -> list:
+    """Every file a cached report's content depends on besides the database: all templates (the report
+    includes page fragments from ``templates/assessment/includes/``), the print stylesheet, the compiled
+    translations and the code that builds the report's context."""
+    base = settings.BASE_DIR
+    app = base / "assessment"
+    return sorted(
+        [
+            STYLESHEET,
+            *(base / "templates").rglob("*.html"),
+            *(base / "locale").rglob("*.mo"),
+            *(app / "reports").glob("*.py"),
+            *(app / "presenters").glob("*.py"),
+            *(app / p for p in ("advice.py", "benchmark.py", "charts.py", "kinds.py", "numbers.py", "scoring.py")),
+        ]
+    )
 
 
 def _template_version() -> str:
     digest = hashlib.sha256()
-    for path in [STYLESHEET, *TEMPLATES]:
-        digest.update(path.read_bytes())
+    for path in report_sources():
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-# Changing the report's templates or stylesheet changes this, so cached PDFs are never stale.
+# Changing any of the report's sources changes this, so cached PDFs are never stale after a deploy.
 TEMPLATE_VERSION = _template_version()
 
 

@@ -23,3 +23,26 @@ def centre_assessments(*, centre: Centre) -> list[Assessment]:
 
 def snapshot_latest(*, assessment: Assessment) -> ResultSnapshot | None:
     return ResultSnapshot.objects.filter(assessment=assessment).order_by("-created_at", "-id").first()
+
+
+def carried_waiting(*, assessment: Assessment) -> list[dict]:
+    """The carried answers nobody has confirmed or changed yet, in framework order (one query):
+    ``[{code, carry, carried_from}]``."""
+    rows = (
+        Answer.objects.filter(assessment=assessment)
+        .exclude(carry="")
+        .order_by("indicator__position")
+        .values("carry", "carried_from", code=F("indicator__code"))
+    )
+    return list(rows)
+
+
+def assessment_to_carry_from(*, centre: Centre, cycle: int) -> Assessment | None:
+    """The centre's latest submitted assessment of a cycle before ``cycle``: the answers a new cycle may
+    begin from."""
+    return (
+        Assessment.objects.filter(centre=centre, cycle__lt=cycle, status=Assessment.Status.SUBMITTED)
+        .select_related("framework")
+        .order_by("-cycle")
+        .first()
+    )

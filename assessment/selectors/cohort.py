@@ -3,6 +3,7 @@
 import pandas as pd
 
 from assessment.models import Assessment, Centre, ResultSnapshot
+from assessment.scoring import result_rows
 
 FRAME_COLUMNS = ["centre_id", "province", "region", "resource_tier", "overall"]
 
@@ -35,7 +36,7 @@ def snapshot_previous(*, assessment: Assessment) -> ResultSnapshot | None:
             assessment__cycle__lt=assessment.cycle,
             assessment__status=Assessment.Status.SUBMITTED,
         )
-        .select_related("assessment")
+        .select_related("assessment", "framework")
         .order_by("-assessment__cycle")
         .first()
     )
@@ -87,3 +88,20 @@ def scope_frames(*, scope, cycle: int, with_dimensions: bool = False) -> tuple[p
 def cycles_with_data(*, scope) -> list[int]:
     assessments = Assessment.objects.in_scope(scope)
     return list(assessments.order_by("-cycle").values_list("cycle", flat=True).distinct())
+
+
+def snapshot_numbers(*, centre_ids, cycle: int) -> dict[int, list[dict]]:
+    """The number rows of the current snapshots of ``cycle`` of these centres (each row as scoring wrote
+    it: raw ``value``, ``scale``, ``normalised``, ``level``, ``unscored``), by centre id; one query. Read from
+    the stored result, so each shows the figures it was scored with."""
+    snapshots = ResultSnapshot.objects.filter(
+        is_current=True,
+        assessment__cycle=cycle,
+        assessment__status=Assessment.Status.SUBMITTED,
+        assessment__centre_id__in=list(centre_ids),
+    ).values_list("assessment__centre_id", "result")
+    return {
+        centre_id: [row for row in result_rows(result) if row.get("kind") == "number" and not row["not_applicable"]]
+        for centre_id, result in snapshots
+        if result  # a snapshot always holds its result; some hand-made test snapshots hold figures only
+    }

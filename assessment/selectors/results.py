@@ -10,6 +10,7 @@ from assessment.advice import recommend
 from assessment.benchmark import Profile, frontier_result, learn_from, peer_exemplars, year_over_year
 from assessment.cohort import cohort_percentiles
 from assessment.models import Assessment, Centre
+from assessment.scales import Size
 from assessment.scoring import score_assessment
 from assessment.selectors.assessments import answer_values, snapshot_latest
 from assessment.selectors.cohort import cohort_frame, snapshot_previous
@@ -30,7 +31,7 @@ def assessment_result(*, assessment: Assessment) -> dict:
         result = snapshot.result
         advice = recommend(framework, result, tier=result.get("advice_tier", centre.resource_tier))
     else:
-        result = score_assessment(framework, answer_values(assessment=assessment))
+        result = score_assessment(framework, answer_values(assessment=assessment), size=Size.of(centre))
         advice = recommend(framework, result, tier=centre.resource_tier)
     profile = centre_profile(centre)
     frontier = frontier_result(framework)
@@ -55,8 +56,9 @@ def assessment_result(*, assessment: Assessment) -> dict:
         context["cohort"] = _cohort(assessment, centre, [p["code"] for p in pillars])
         previous = snapshot_previous(assessment=assessment)
         if previous is not None:
-            context["yoy"] = year_over_year(result, previous.result, framework)
-            context["yoy"]["previous_cycle"] = previous.assessment.cycle
+            context["yoy"] = year_over_year(result, previous.result, framework, previous.framework.spec)
+            if context["yoy"] is not None:
+                context["yoy"]["previous_cycle"] = previous.assessment.cycle
     return context
 
 

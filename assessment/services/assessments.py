@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from assessment.kinds import AnswerValue
 from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkVersion, Indicator, ResultSnapshot
-from assessment.scoring import score_assessment
-from assessment.selectors.assessments import answer_values
+from assessment.scales import Size
+from assessment.scoring import score_assessment, unscored
+from assessment.selectors.assessments import answer_values, carried_waiting
 from assessment.services.audit import audit_event, audit_event_save
 
 
@@ -102,6 +103,7 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
             for name, value in vars(entry.value).items():
                 setattr(answer, name, value)
             answer.version += 1
+            answer.carry = ""  # changed by a member: no longer only carried over
             answer.updated_by = user
             answer.save()
             events.append(
@@ -123,10 +125,13 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
     return outcome
 
 
-def snapshot_columns(result: dict) -> dict:
-    """The flat per-pillar, per-dimension and per-indicator columns of a snapshot, from a scoring result."""
+def snapshot_fields(result: dict) -> dict:
+    """A snapshot's figures from a scoring result: the overall score, the stage and the flat per-pillar,
+    per-dimension and per-indicator columns. Submission and the demo cohort both build snapshots with it."""
     dimensions = [d for p in result["pillars"] for d in p["dimensions"]]
     return {
+        "overall_score": round(result["overall"] or 0, 1),
+        "stage_code": result["stage"]["code"] if result["stage"] else "",
         "pillar_scores": {p["code"]: p["score"] for p in result["pillars"]},
         "dimension_scores": {d["code"]: d["score"] for d in dimensions},
         "indicator_levels": {i["code"]: None if i["not_applicable"] else i["level"] for d in dimensions for i in d["indicators"]},
@@ -143,10 +148,25 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         locked = Assessment.objects.select_for_update().select_related("framework", "centre").get(pk=assessment.pk)
         if locked.status != Assessment.Status.DRAFT:
             raise AssessmentError(_("该自评已经提交过了。"))
-        result = score_assessment(locked.framework.spec, answer_values(assessment=locked))
+        result = score_assessment(locked.framework.spec, answer_values(assessment=locked), size=Size.of(locked.centre))
         missing = result["total"] - result["answered"]
         if missing:
             raise AssessmentError(_("还有 %(count)d 个指标未作答（或未标注不适用），全部完成后才能提交。") % {"count": missing})
+        carried = carried_waiting(assessment=locked)
+        if carried:
+            raise AssessmentError(
+                _("还有 %(count)d 项沿用的答案未确认：%(codes)s。请逐项确认或修改后再提交。")
+                % {"count": len(carried), "codes": "、".join(a["code"] for a in carried)}
+            )
+        waiting = unscored(result)
+        if waiting:
+            raise AssessmentError(
+                _(
+                    "%(codes)s 按县域规模折算后评级，但本中心规模资料缺少所需数字（或为 0）："
+                    "请先在“中心规模”页填写，或将确不适用的指标标为不适用，再提交。"
+                )
+                % {"codes": "、".join(row["code"] for row in waiting)}
+            )
         if result["overall"] is None:  # every indicator marked not applicable: there is nothing to score
             raise AssessmentError(_("所有指标都标注为不适用，无法评分。请至少如实作答一个指标后再提交。"))
         # The advice follows from the frozen framework, these scores and the resource tier; the tier is kept
@@ -156,9 +176,7 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         snapshot = ResultSnapshot.objects.create(
             assessment=locked,
             framework=locked.framework,
-            overall_score=round(result["overall"], 1),
-            stage_code=result["stage"]["code"] if result["stage"] else "",
-            **snapshot_columns(result),
+            **snapshot_fields(result),
             result=result,
         )
         locked.status = Assessment.Status.SUBMITTED

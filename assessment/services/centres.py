@@ -8,7 +8,8 @@ from django.db import transaction
 
 from assessment.models import AuditEvent, Centre, Membership
 from assessment.regions import region_of
-from assessment.services.audit import audit_event
+from assessment.scales import profile_of
+from assessment.services.audit import audit_event, audit_event_save
 
 if TYPE_CHECKING:  # only the shape of the plan; creating members does not need the file reader
     from assessment.importer import CentreSpec
@@ -27,8 +28,13 @@ def centre_build(
     population: int | None = None,
     staff_count: int | None = None,
     is_demo: bool = False,
+    **profile,
 ) -> Centre:
-    """An unsaved centre; its region is derived from the province (KeyError for an unknown province)."""
+    """An unsaved centre; its region is derived from the province (KeyError for an unknown province).
+    ``profile``: any other field of its size profile (``scales.PROFILE_FIELDS``: towns, villages, the years)."""
+    unknown = set(profile) - set(profile_of(Centre()))
+    if unknown:
+        raise TypeError(f"centre_build() got unexpected keyword arguments {sorted(unknown)}")
     return Centre(
         name=name,
         province=province,
@@ -38,6 +44,7 @@ def centre_build(
         population=population,
         staff_count=staff_count,
         is_demo=is_demo,
+        **profile,
     )
 
 
@@ -125,3 +132,24 @@ def centres_create_with_members(*, centres: list["CentreSpec"], by=None) -> list
         batch_size=BULK_BATCH_SIZE,
     )
     return users
+
+
+def centre_size_save(*, centre: Centre, user, profile: dict) -> Centre:
+    """Store the centre's size profile (``profile``: every field of ``scales.PROFILE_FIELDS`` by name) and
+    record it in the audit log, old → new; saving it unchanged records that the lead confirmed it."""
+    with transaction.atomic():
+        locked = Centre.objects.select_for_update().get(pk=centre.pk)
+        old = profile_of(locked)
+        new = {name: profile[name] for name in old}
+        for name, value in new.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(new))
+        audit_event_save(
+            actor=user,
+            centre=locked,
+            kind=AuditEvent.Kind.PROFILE,
+            subject="size",
+            old=old,
+            new=new,
+        )
+    return locked

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,6 +15,7 @@ from assessment.models import ActionItem
 from assessment.services.actions import action_item_add, action_item_delete, action_item_save
 from assessment.views.confirm import Confirmation, confirm_first
 from assessment.views.downloads import attachment
+from assessment.views.pages import form_render
 
 
 def _codes(assessment) -> set[str]:
@@ -40,11 +41,11 @@ def action_plan(request, pk):
             messages.info(request, _("“%(title)s”已在行动计划中，未重复添加。") % {"title": item.title})
         return redirect(f"{reverse('assessment:action_plan', kwargs={'pk': assessment.pk})}#item-{item.pk}")
     items = list(assessment.action_items.all())
-    return render(
+    return form_render(
         request,
         "assessment/action_plan.html",
         {"assessment": assessment, "items": items, "form": form, "can_edit": membership is not None},
-        status=400 if form.errors else 200,
+        refused=form.errors,
     )
 
 
@@ -57,11 +58,11 @@ def action_item_edit(request, pk, item_id):
         action_item_save(assessment=assessment, item=item, **form.cleaned_data)
         messages.success(request, _("已保存。"))
         return redirect("assessment:action_plan", pk=assessment.pk)
-    return render(
+    return form_render(
         request,
         "assessment/action_item.html",
         {"assessment": assessment, "item": item, "form": form},
-        status=400 if form.errors else 200,
+        refused=form.errors,
     )
 
 

@@ -12,6 +12,7 @@ from assessment.models import ReportBundle
 from assessment.services.bundles import bundle_request
 from assessment.views.downloads import file_attachment
 from assessment.views.home import current_cycle
+from assessment.views.pages import form_render
 
 
 class BundleForm(forms.Form):
@@ -40,11 +41,11 @@ def bundle_list(request):
         bundle = bundle_request(scope=scope, cycle=form.cleaned_data["cycle"])
         return redirect("assessment:bundle_detail", bundle_id=bundle.pk)
     bundles = ReportBundle.objects.filter(requested_by=request.user)[:20]
-    return render(
+    return form_render(
         request,
         "assessment/bundle_list.html",
         {"scope": scope, "form": form, "bundles": bundles},
-        status=400 if form.errors else 200,
+        refused=form.errors,
     )
 
 

@@ -19,11 +19,13 @@ from assessment.cohort import anonymised_aggregates
 from assessment.converters import ID_MAX
 from assessment.exports import Column, Kind, Sheet, sheet_csv, sheets_xlsx
 from assessment.forms import CohortFilterForm
+from assessment.framework.spec import Scale
 from assessment.models import Centre, ResourceTier
 from assessment.presenters.dashboard import STATUS_LABELS, centres_compare_svg, dashboard_page_cached, scope_name
 from assessment.regions import Region
 from assessment.reports.render import ReportError, cohort_filename, cohort_pdf
-from assessment.selectors.cohort import cycles_with_data
+from assessment.scales import unscored_text
+from assessment.selectors.cohort import cycles_with_data, snapshot_numbers
 from assessment.selectors.dashboard import (
     CohortFilters,
     cohort_table,
@@ -135,7 +137,8 @@ def cohort_export(request, fmt):
         name = _("%(scope)s%(cycle)s年度中心得分") % {"scope": scope_words, "cycle": filters.cycle}
         if fmt == "csv":
             return attachment(sheet_csv(scores), f"{name}.csv", "text/csv; charset=utf-8")
-        content = sheets_xlsx([scores, indicator_levels])
+        numbers = _number_sheet(frame, framework, snapshot_numbers(centre_ids=levels.index, cycle=filters.cycle))
+        content = sheets_xlsx([scores, indicator_levels, numbers])
         return attachment(content, f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if fmt in ("json", "aggregate.csv"):
         # The whole scope of the cycle, whatever the dashboard's other filters: two files of overlapping
@@ -266,6 +269,53 @@ def _centre_sheets(frame, levels, dimensions, framework, *, submitted_on: dict) 
         rows=level_rows,
     )
     return scores, indicator_levels
+
+
+NUMBER_COLUMNS = [
+    CENTRE_COLUMNS[0],
+    CENTRE_COLUMNS[1],
+    Column(gettext_lazy("指标编码"), "indicator"),
+    Column(gettext_lazy("指标"), "indicator_title"),
+    Column(gettext_lazy("评分口径"), "scale_label"),
+    Column(gettext_lazy("单位"), "unit"),
+    Column(gettext_lazy("填报值"), "value", Kind.NUMBER),
+    Column(gettext_lazy("折算值"), "normalised", Kind.NUMBER),
+    Column(gettext_lazy("等级"), "level", Kind.INTEGER),
+    Column(gettext_lazy("未评级原因"), "unscored_reason", wrap=True),
+    CENTRE_CODE_COLUMNS[0],
+    Column(gettext_lazy("评分口径代码"), "scale"),
+]
+
+
+def _number_sheet(frame, framework, numbers: dict[int, list[dict]]) -> Sheet:
+    """Each submitted centre's number indicators, one row each: the scale, the raw figure and the figure
+    its thresholds were applied to (a share as a fraction 0–1), as stored with its snapshot. A snapshot
+    from before numbers had scales reads as absolute."""
+    named = frame.set_index("centre_id")[["name", "province"]].to_dict("index")
+    rows = []
+    for centre_id, figures in numbers.items():
+        for row in figures:
+            indicator = framework.indicator(row["code"])
+            scale = Scale(row.get("scale") or Scale.ABSOLUTE)
+            normalised = row["value"] if scale == Scale.ABSOLUTE else row.get("normalised")
+            rows.append(
+                [
+                    named[centre_id]["name"],
+                    named[centre_id]["province"],
+                    row["code"],
+                    _words(indicator, "title") if indicator else row["title"],
+                    str(scale.label),
+                    indicator.unit if indicator else "",
+                    row["value"],
+                    normalised,
+                    row["level"],
+                    unscored_text(scale, row["unscored"]) if row.get("unscored") else "",
+                    centre_id,
+                    str(scale),
+                ]
+            )
+    rows.sort(key=lambda r: (r[1], r[0], r[2]))
+    return Sheet(title=_("数值指标"), columns=NUMBER_COLUMNS, rows=rows)
 
 
 def _aggregate_sheet(aggregates: list[dict], framework) -> Sheet:

@@ -7,9 +7,11 @@ from django.views.decorators.http import require_POST
 
 from assessment.access import membership_of
 from assessment.models import AdminScope, Membership
-from assessment.selectors.assessments import centre_assessments
+from assessment.selectors.assessments import assessment_to_carry_from, centre_assessments
 from assessment.selectors.framework import framework_current
-from assessment.services.assessments import assessment_start
+from assessment.services.assessments import AssessmentError, assessment_start
+from assessment.services.carry import assessment_start_carried
+from assessment.versions import changes_between
 
 
 def current_cycle() -> int:
@@ -23,6 +25,7 @@ def home(request):
         scope = AdminScope.objects.filter(user=request.user).first()
         return render(request, "assessment/home.html", {"framework": framework_current(), "scope": scope})
     assessments = centre_assessments(centre=membership.centre)
+    has_current = any(a.cycle == current_cycle() for a in assessments)
     return render(
         request,
         "assessment/centre_home.html",
@@ -31,9 +34,21 @@ def home(request):
             "centre": membership.centre,
             "assessments": assessments,
             "cycle": current_cycle(),
-            "has_current": any(a.cycle == current_cycle() for a in assessments),
+            "has_current": has_current,
+            "carry_from": None if has_current else _carry_from(membership.centre),
+            "current_framework": framework_current(),
         },
     )
+
+
+def _carry_from(centre):
+    """The earlier assessment a new cycle may begin from, when answers can be carried from it to the
+    current framework (same version, or a mapping declared); else None."""
+    previous = assessment_to_carry_from(centre=centre, cycle=current_cycle())
+    framework = framework_current()
+    if previous is None or framework is None or changes_between(previous.framework.spec, framework.spec) is None:
+        return None
+    return previous
 
 
 @login_required
@@ -44,7 +59,25 @@ def assessment_start_view(request):
     if framework is None:
         messages.error(request, _("评估框架尚未准备好，暂时无法开始自评。请联系平台管理员。"))
         return redirect("assessment:home")
-    assessment = assessment_start(centre=membership.centre, cycle=current_cycle(), framework=framework)
+    previous = _carry_from(membership.centre) if request.POST.get("carry") == "1" else None
+    if request.POST.get("carry") == "1" and previous is None:
+        messages.error(request, _("没有可沿用的以前年度答案；请从空白答卷开始。"))
+        return redirect("assessment:home")
+    if previous is None:
+        assessment = assessment_start(centre=membership.centre, cycle=current_cycle(), framework=framework)
+        return redirect("assessment:assessment_overview", pk=assessment.pk)
+    try:
+        assessment = assessment_start_carried(
+            centre=membership.centre, cycle=current_cycle(), framework=framework, previous=previous, user=request.user
+        )
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessment:home")
+    messages.success(
+        request,
+        _("已从 %(cycle)s 年度的答案开始。每项沿用的答案都标注“沿用上年，待确认”，请逐项确认或修改后再提交。")
+        % {"cycle": previous.cycle},
+    )
     return redirect("assessment:assessment_overview", pk=assessment.pk)
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,6 +12,7 @@ from assessment.exports import table_csv
 from assessment.importer import COLUMNS, EXAMPLE_CENTRE, HEADER, MAX_BYTES, ImportDeadline, ImportFileError, read_rows
 from assessment.services.imports import centres_import
 from assessment.views.downloads import attachment
+from assessment.views.pages import form_render
 
 
 class CentresImportForm(forms.Form):
@@ -52,11 +53,11 @@ def centres_import_view(request):
             messages.info(request, _("没有收到邀请邮件的成员，可在登录页点击“忘记密码？”自行设置密码。"))
             return redirect("assessment:centres_import")
         errors = result.errors
-    return render(
+    return form_render(
         request,
         "assessment/import_centres.html",
         {"scope": scope, "form": form, "columns": COLUMNS, "errors": errors},
-        status=400 if form.errors or errors else 200,
+        refused=form.errors or errors,
     )
 
 

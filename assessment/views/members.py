@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -9,6 +9,7 @@ from assessment.access import member_for, membership_of, require_lead
 from assessment.forms import MemberAddForm
 from assessment.services.members import MembershipError, member_invite, member_reinvite, member_remove
 from assessment.views.confirm import Confirmation, confirm_first
+from assessment.views.pages import form_render
 
 
 @login_required
@@ -27,7 +28,7 @@ def members(request):
                 messages.warning(request, _("已添加成员 %(name)s，但邀请邮件发送失败，请稍后联系管理员。") % {"name": name})
             return redirect("assessment:members")
     roster = membership.centre.memberships.select_related("user").order_by("role", "user__username")
-    return render(
+    return form_render(
         request,
         "assessment/members.html",
         {
@@ -37,7 +38,7 @@ def members(request):
             "form": form,
             "is_lead": is_lead,
         },
-        status=400 if form.errors else 200,
+        refused=form.errors,
     )
 
 

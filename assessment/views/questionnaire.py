@@ -10,11 +10,15 @@ from django.views.decorators.http import require_http_methods
 
 from assessment.access import assessment_for, require_lead
 from assessment.forms import AnswerForm, answer_initial, posted_codes
+from assessment.framework.spec import Scale
 from assessment.kinds import VALUE_COLUMNS, AnswerValue, answer_words
 from assessment.models import Assessment, AuditEvent
-from assessment.presenters.questionnaire import answer_check, progress_of, stored_state
+from assessment.presenters.questionnaire import answer_check, measures_of, progress_of, stored_state, unscored_rows
+from assessment.presenters.versions import carried_rows
+from assessment.scales import Size, profile_missing
 from assessment.scoring import result_rows, score_assessment, unanswered
-from assessment.selectors.assessments import answers_by_code
+from assessment.selectors.assessments import answers_by_code, carried_waiting
+from assessment.selectors.framework import framework_next
 from assessment.services.assessments import (
     AssessmentError,
     answer_token,
@@ -28,7 +32,9 @@ from assessment.views.confirm import Confirmation, confirm_first
 def assessment_overview(request, pk):
     assessment, membership = assessment_for(request.user, pk)
     answers = answers_by_code(assessment=assessment)
-    result = score_assessment(assessment.framework.spec, {c: AnswerValue.of(a) for c, a in answers.items()})
+    result = score_assessment(
+        assessment.framework.spec, {c: AnswerValue.of(a) for c, a in answers.items()}, size=Size.of(assessment.centre)
+    )
     reopened = (
         AuditEvent.objects.filter(assessment=assessment, kind=AuditEvent.Kind.STATUS, new=Assessment.Status.DRAFT)
         .order_by("-at", "-id")
@@ -36,6 +42,7 @@ def assessment_overview(request, pk):
         if not assessment.is_submitted
         else None
     )
+    is_lead = membership is not None and membership.role == membership.Role.LEAD
     return render(
         request,
         "assessment/overview.html",
@@ -44,8 +51,12 @@ def assessment_overview(request, pk):
             "membership": membership,
             "progress": progress_of(result),
             "unanswered": unanswered(result),
-            "is_lead": membership is not None and membership.role == membership.Role.LEAD,
+            "carried": carried_rows(framework=assessment.framework.spec, waiting=carried_waiting(assessment=assessment)),
+            "move_to": framework_next(framework=assessment.framework) if is_lead and not assessment.is_submitted else None,
+            "is_lead": is_lead,
             "reopened": reopened,
+            "size_missing": profile_missing(assessment.centre),
+            "unscored": unscored_rows(result),
         },
     )
 
@@ -101,7 +112,7 @@ def assessment_pillar(request, pk, code):
                             framework=framework,
                             indicators=[f.indicator for f in forms.values()],
                             answers=answers_by_code(assessment=assessment),
-                            population=assessment.centre.population,
+                            centre=assessment.centre,
                         ),
                         "conflicts": {c.code: _conflict_message(c, pillar_indicators[c.code]) for c in outcome.conflicts},
                     }
@@ -133,8 +144,10 @@ def assessment_pillar(request, pk, code):
 
     # Read after any save (autosaves answer above without it), so the page shows what is stored now.
     answers = answers_by_code(assessment=assessment)
-    result = score_assessment(framework, {c: AnswerValue.of(a) for c, a in answers.items()})
+    result = score_assessment(framework, {c: AnswerValue.of(a) for c, a in answers.items()}, size=Size.of(assessment.centre))
     answered_codes = {row["code"] for row in result_rows(result) if row["answered"]}
+    measures = measures_of(framework, result)
+    villages_none = assessment.centre.villages == 0
     rows = []
     for dimension in pillar.dimensions:
         dimension_rows = []
@@ -145,16 +158,20 @@ def assessment_pillar(request, pk, code):
                 form.is_valid()
             else:
                 form = AnswerForm(
-                    indicator=indicator, initial=answer_initial(indicator, answers.get(c), answer_token(answers.get(c)))
+                    indicator=indicator,
+                    initial=answer_initial(indicator, answers.get(c), answer_token(answers.get(c)), villages_none=villages_none),
                 )
             dimension_rows.append(
                 {
                     "indicator": indicator,
                     "form": form,
                     "check": answer_check(indicator, answers.get(c), assessment.centre.population),
+                    "measure": measures.get(c, ""),
+                    "villages_none": villages_none and indicator.scale == Scale.SHARE_OF_VILLAGES,
                     "conflict": conflicts.get(c),
                     "answered": c in answered_codes,
                     "details_open": _has_details(form),
+                    "carried": answers[c] if c in answers and answers[c].carry else None,
                 }
             )
         rows.append({"dimension": dimension, "rows": dimension_rows})
@@ -170,6 +187,9 @@ def assessment_pillar(request, pk, code):
             "unanswered": unanswered(result),
             "page_errors": page_errors,
             "read_only": assessment.is_submitted or membership is None,
+            "size_missing": profile_missing(assessment.centre),
+            "is_lead": membership is not None and membership.role == membership.Role.LEAD,
+            "carried_count": sum(1 for block in rows for row in block["rows"] if row["carried"]),
             "value_fields": VALUE_COLUMNS,
         },
         status=status,

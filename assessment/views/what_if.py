@@ -1,13 +1,13 @@
 """What if: the projected scores if chosen indicators reached chosen levels. Nothing is stored."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessment.access import assessment_for
 from assessment.kinds import MAX_LEVEL
 from assessment.scoring import result_rows, score_levels
 from assessment.selectors.results import assessment_result
+from assessment.views.pages import form_render
 
 # The target levels as a query string carries them ("²" or "٣" pass str.isdigit() but are no level).
 LEVEL_TEXTS = {str(level) for level in range(MAX_LEVEL + 1)}
@@ -38,7 +38,7 @@ def assessment_what_if(request, pk):
             for p, q in zip(current["pillars"], projected["pillars"], strict=True)
         ]
     choices = [{**row, "target": targets.get(row["code"])} for row in rows if (row["level"] or 0) < MAX_LEVEL]
-    return render(
+    return form_render(
         request,
         "assessment/what_if.html",
         {
@@ -50,5 +50,5 @@ def assessment_what_if(request, pk):
             "errors": errors,
             "levels": range(MAX_LEVEL + 1),
         },
-        status=400 if errors else 200,
+        refused=errors,
     )

@@ -158,6 +158,16 @@
       check.textContent = body.checks[code];
       check.hidden = !body.checks[code];
     }
+    var measure = fieldset.querySelector(".number-measure");
+    if (measure && body.measures && code in body.measures) measure.textContent = body.measures[code];
+    // A carried answer a member has changed is no longer waiting to be confirmed (the server cleared it).
+    var carried = fieldset.querySelector(".carried-mark");
+    if (carried && body.carried && code in body.carried && !body.carried[code]) {
+      carried.remove();
+      if (!document.querySelector(".carried-mark")) {
+        document.querySelectorAll(".carried-summary").forEach(function (el) { el.hidden = true; });
+      }
+    }
     if (body.progress) showProgress(body.progress);
   }
 

@@ -191,7 +191,7 @@ def cycle() -> int:
 @pytest.fixture
 def demo(transactional_db, cycle):
     """The framework and the demo centres of ``seed_demo``, with their logins (README "演示账号")."""
-    from assessment.demo import demo_seed
+    from assessment.demo.seed import demo_seed
 
     return demo_seed(cycle=cycle)
 
@@ -200,7 +200,7 @@ def demo(transactional_db, cycle):
 def demo_cohort(demo, cycle):
     """The demo data and a small generated cohort over two cycles, so that the provincial dashboard has
     groups large enough (COHORT_MIN_GROUP_SIZE) to show its figures."""
-    from assessment.cohort_demo import cohort_generate
+    from assessment.demo.cohort import cohort_generate
 
     cohort_generate(centres=240, cycles=2, seed=1, last_cycle=cycle)
     return demo
@@ -238,7 +238,7 @@ def new_page(browser, live_server):
 def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     """Log in through the login form, as a person would (django-axes counts these)."""
     page.goto(reverse("login"))
-    page.get_by_label("用户名").fill(username)
+    page.get_by_label("登录名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -99,7 +99,7 @@ def test_keyboard_only_from_login_to_an_autosaved_answer_on_a_phone(demo, new_pa
     page = new_page(PHONE)
     page.goto(reverse("login"))
     tab_to(page, "^跳到正文$")
-    tab_to(page, "^用户名")
+    tab_to(page, "^登录名")
     page.keyboard.type("demo-central-editor")
     page.keyboard.press("Tab")
     page.keyboard.type("not-the-password")

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from assessment.cohort_demo import MAX_CENTRES, cohort_centres, cohort_delete, cohort_generate
+from assessment.demo.cohort import MAX_CENTRES, cohort_centres, cohort_delete, cohort_generate
 from assessment.management.production_guard import add_allow_production_argument, refuse_production
 
 

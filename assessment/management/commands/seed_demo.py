@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from assessment.cohort_demo import DEMO_COHORT_PROVINCES, cohort_centres, demo_cohort_seed
-from assessment.demo import DEMO_PASSWORD, demo_seed
+from assessment.demo.cohort import DEMO_COHORT_PROVINCES, cohort_centres, demo_cohort_seed
+from assessment.demo.seed import DEMO_PASSWORD, demo_seed
 from assessment.management.production_guard import add_allow_production_argument, refuse_production
 
 

@@ -1,7 +1,7 @@
 """A generated demo cohort: thousands of fictional county centres with several cycles of submitted
 assessments, for trying the cohort analytics and administrator views at national scale.
 
-Everything is marked as demo, as in ``assessment.demo``: ``Centre.is_demo`` is set, every name reads like
+Everything is marked as demo, as in ``assessment.demo.seed``: ``Centre.is_demo`` is set, every name reads like
 "甘肃演示0001县融媒体中心（演示）" (province + "演示" + a 4-digit number per province), prefectures are
 "演示市01" and so on, and every answer's note says it is demo data. The generated centres are told apart
 from the small hand-made demo seed (东澜县融媒体中心（演示） …) by that name pattern, so replacing the
@@ -15,9 +15,15 @@ with ``bulk_create``, one transaction per batch of centres and cycle.
 
 The model behind the answers, in level units (0–4): each centre has a latent maturity from its region
 and resource tier plus its own spread, and a growth per cycle; each indicator a difficulty; each
-centre × indicator a lasting offset; each answer some noise. Level indicators take the rounded level,
-number indicators a value inside that level's band of thresholds, yes/no indicators "yes" from level 3.
-About 3% of answers are "not applicable".
+centre × indicator a lasting offset; each answer some noise. The rounded level becomes an answer as in
+the seed (``assessment.demo.answers``): the level itself, a number inside that level's band of
+thresholds, or "yes" from ``BooleanKind.DEMO_YES_FROM``. About 3% of answers are "not applicable".
+
+A centre's practice is drawn without regard to its size. Each county also gets a size profile (resident
+population, towns and streets, villages and communities — none in about 4% of them, urban districts —
+and staff); a number indicator read against size (``scale:``) turns the drawn practice into the
+county's own figure in proportion to the figure its scale divides by, so a large county reports larger
+numbers for the same practice, as it would.
 """
 
 import re
@@ -25,7 +31,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import ROUND_DOWN, Decimal
 
 import numpy as np
 from django.conf import settings
@@ -33,16 +38,16 @@ from django.db import reset_queries, transaction
 from django.db.models import F, JSONField, OuterRef, Subquery, Value
 from django.utils import timezone
 
-from assessment.demo import DEMO_NOTE
-from assessment.kinds import MAX_LEVEL, AnswerValue, number_level
+from assessment.demo.answers import demo_value
+from assessment.kinds import MAX_LEVEL
 from assessment.models import Answer, Assessment, Centre, FrameworkVersion, Indicator, ResourceTier, ResultSnapshot
 from assessment.regions import PROVINCES, Region, region_of
+from assessment.scales import PROFILE_FIELDS, Size
 from assessment.scoring import score_assessment
 from assessment.selectors.framework import framework_current
-from assessment.services.assessments import snapshot_columns
+from assessment.services.assessments import snapshot_fields
 from assessment.services.framework import framework_load
 
-NA_REASON = "演示：本县不适用"
 NA_SHARE = 0.03
 NAME_INFIX = "演示"
 NAME_SUFFIX = "县融媒体中心（演示）"
@@ -71,10 +76,20 @@ TIER_PROBABILITIES = {
 # Latent maturity, in level units: by region, shifted by tier.
 REGION_MATURITY = {Region.EAST.value: 2.3, Region.CENTRAL.value: 1.85, Region.WEST.value: 1.5}
 TIER_SHIFT = {TIERS[0]: 0.45, TIERS[1]: 0.0, TIERS[2]: -0.4}
-# Median population served, by region, with sparsely populated provinces apart.
-REGION_POPULATION = {Region.EAST.value: 550_000, Region.CENTRAL.value: 450_000, Region.WEST.value: 260_000}
+# Median population served, the same in every region, with sparsely populated provinces apart. Not by
+# region, although eastern counties are larger on average: the region also sets a centre's practice, and a
+# size that followed the region would let the cohort rank counties by size however fairly they are scored
+# (tests/test_fair_cohort.py measures that they are not).
+POPULATION_MEDIAN = 400_000
 PROVINCE_POPULATION = {"西藏": 45_000, "青海": 90_000, "宁夏": 200_000, "内蒙古": 160_000, "新疆": 180_000}
 TIER_STAFF = {TIERS[0]: 160, TIERS[1]: 80, TIERS[2]: 40}
+# Towns and streets of a county of 400,000; villages and communities per town; the share of urban
+# districts with neither (their village-coverage indicators are answered "not applicable").
+TOWNS_MEDIAN = 16
+VILLAGES_PER_TOWN = 15
+NO_VILLAGES_SHARE = 0.04
+
+PROFILE_YEARS = [year for _figure, year in PROFILE_FIELDS]
 
 _NAME_RE = re.compile(rf"(?P<province>.+?){NAME_INFIX}\d{{4}}{re.escape(NAME_SUFFIX)}")
 
@@ -145,52 +160,6 @@ def _framework() -> FrameworkVersion:
     return framework_current() or framework_load(path=settings.FRAMEWORK_FILE)[0]
 
 
-def _number_value(thresholds: list, level: int, fraction: float) -> Decimal:
-    """A value inside the band of ``level``: [0, t1) for level 0 … [t4, 2·t4) for level 4."""
-    bounds = [0, *thresholds, thresholds[-1] * 2]
-    low, high = bounds[level], bounds[level + 1]
-    raw = low + fraction * (high - low)
-    if all(float(t).is_integer() for t in thresholds):
-        value = Decimal(int(raw))
-    else:
-        value = Decimal(str(raw)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-    return value if number_level(value, thresholds) == level else Decimal(str(low))
-
-
-def answer_value(kind: str, thresholds: list, level: int, *, not_applicable: bool = False, fraction: float = 0.0) -> AnswerValue:
-    """The answer to an indicator of ``kind`` that scores ``level``: the level itself, a number at
-    ``fraction`` of the way through the level's band, or "yes" from level 3 up."""
-    if not_applicable:
-        return AnswerValue(not_applicable=True)
-    if kind == "level":
-        return AnswerValue(level=level)
-    if kind == "number":
-        return AnswerValue(number=_number_value(thresholds, level, fraction))
-    return AnswerValue(boolean=level >= 3)
-
-
-def _answer_factory() -> Callable[[int | None, int, AnswerValue], Answer]:
-    """A fast maker of demo ``Answer`` rows: positional model construction (in the order of the model's
-    fields, the others at their defaults) takes about half the time of keyword arguments."""
-    fields = Answer._meta.concrete_fields
-    template = [None if f.primary_key else f.get_default() for f in fields]
-    index = {f.name: n for n, f in enumerate(fields)}
-    template[index["evidence_note"]] = DEMO_NOTE
-    slots = [index[name] for name in ("assessment", "indicator", "level", "number", "boolean", "not_applicable")]
-    reason = index["na_reason"]
-
-    def new_answer(assessment_id: int | None, indicator_id: int, value: AnswerValue) -> Answer:
-        row = template.copy()
-        items = (assessment_id, indicator_id, value.level, value.number, value.boolean, value.not_applicable)
-        for slot, item in zip(slots, items, strict=True):
-            row[slot] = item
-        if value.not_applicable:
-            row[reason] = NA_REASON
-        return Answer(*row)
-
-    return new_answer
-
-
 class _Plan:
     """The centres and the per-centre, per-indicator draws that hold across cycles."""
 
@@ -216,13 +185,23 @@ class _Plan:
             well, developing, _under = TIER_PROBABILITIES[region]
             self.tiers.append(TIERS[0] if u < well else TIERS[1] if u < well + developing else TIERS[2])
 
-        medians = np.array(
-            [PROVINCE_POPULATION.get(p, REGION_POPULATION[r]) for (p, _f, _n), r in zip(rows, self.regions, strict=True)]
-        )
-        population = np.clip(medians * rng.lognormal(0.0, 0.5, n), 8_000, 2_500_000)
+        medians = np.array([PROVINCE_POPULATION.get(p, POPULATION_MEDIAN) for p, _f, _n in rows])
+        population = np.clip(medians * rng.lognormal(0.0, 0.7, n), 8_000, 2_500_000)
         self.population = (np.rint(population / 1000) * 1000).astype(int).tolist()
         staff_medians = np.array([TIER_STAFF[t] for t in self.tiers]) * (population / 400_000) ** 0.3
         self.staff = np.clip(np.rint(staff_medians * rng.lognormal(0.0, 0.35, n)), 8, 800).astype(int).tolist()
+        # Towns and streets grow slowly with population; villages and communities per town vary widely,
+        # and some urban districts have none at all. Drawn from a stream of their own, so that every other
+        # draw is what it was before counties had these figures.
+        size_rng = np.random.default_rng([seed, 1])
+        towns = np.clip(np.rint(TOWNS_MEDIAN * (population / 400_000) ** 0.35 * size_rng.lognormal(0.0, 0.3, n)), 3, 60)
+        self.towns = towns.astype(int).tolist()
+        villages = np.rint(towns * VILLAGES_PER_TOWN * size_rng.lognormal(0.0, 0.45, n))
+        self.villages = np.where(size_rng.random(n) < NO_VILLAGES_SHARE, 0, villages).astype(int).tolist()
+        self.sizes = [
+            Size(population=p, towns=t, villages=v, staff=s)
+            for p, t, v, s in zip(self.population, self.towns, self.villages, self.staff, strict=True)
+        ]
 
         base = np.array([REGION_MATURITY[r] + TIER_SHIFT[t] for r, t in zip(self.regions, self.tiers, strict=True)])
         self.latent = base + rng.normal(0.0, 0.45, n)
@@ -262,29 +241,29 @@ class _Batch:
 
 
 def _batch_build(
-    *, framework: FrameworkVersion, kinds: list, tiers: list[str], draws, year: int, start: int, stop: int
+    *, framework: FrameworkVersion, indicators: list, plan: _Plan, draws, year: int, start: int, stop: int
 ) -> _Batch:
-    """Answers, scores and snapshot rows of centres ``start`` to ``stop`` for one cycle,
-    in memory."""
+    """Answers, scores and snapshot rows of centres ``start`` to ``stop`` for one cycle, in memory;
+    ``indicators`` pairs each indicator of the framework with its row id. A centre's practice (its
+    levels) is drawn without regard to its size; a number read against size becomes the county's own
+    figure in proportion to its population, towns, villages or staff."""
     levels, not_applicable, fractions, submitted_at = draws
     spec = framework.spec
-    new_answer = _answer_factory()
     rows, na_count = [], 0
     for k in range(start, stop):
         values, answers = {}, []
-        for (code, indicator_id, kind, thresholds), level, na, fraction in zip(
-            kinds, levels[k], not_applicable[k], fractions[k], strict=True
+        size = plan.sizes[k]
+        for (indicator, indicator_id), level, na, fraction in zip(
+            indicators, levels[k], not_applicable[k], fractions[k], strict=True
         ):
-            values[code] = value = answer_value(kind, thresholds, level, not_applicable=na, fraction=fraction)
-            answers.append(new_answer(None, indicator_id, value))
-            na_count += na
-        result = score_assessment(spec, values)
-        result["advice_tier"] = tiers[k]
+            values[indicator.code] = value = demo_value(indicator, level, fraction, not_applicable=na, size=size)
+            answers.append(Answer(indicator_id=indicator_id, **vars(value)))
+            na_count += value.not_applicable
+        result = score_assessment(spec, values, size=size)
+        result["advice_tier"] = plan.tiers[k]
         snapshot = ResultSnapshot(
             framework=framework,
-            overall_score=round(result["overall"] or 0, 1),
-            stage_code=result["stage"]["code"] if result["stage"] else "",
-            **snapshot_columns(result),
+            **snapshot_fields(result),
             # An expression keeps PostgreSQL's bulk insert off its UNNEST path, where psycopg's
             # client-side array quoting escapes every backslash and quote of these large JSON documents
             # in Python (some 20 ms a snapshot).
@@ -340,16 +319,16 @@ def cohort_generate(
     batch: int = 500,
     provinces: Sequence[str] = PROVINCES,
     progress: Callable[[int, int, int], None] | None = None,
+    framework: FrameworkVersion | None = None,
 ) -> CohortSummary:
     """Create ``centres`` demo centres in ``provinces`` (all by default), each with a submitted assessment
-    (answers and a current snapshot) for each of the ``cycles`` cycles ending with ``last_cycle``, one
-    transaction per ``batch`` centres and cycle. ``progress(cycle, done, total)`` is called after each
-    batch. The caller makes sure no cohort exists yet."""
+    (answers and a current snapshot) of ``framework`` (the current one by default) for each of the
+    ``cycles`` cycles ending with ``last_cycle``, one transaction per ``batch`` centres and cycle.
+    ``progress(cycle, done, total)`` is called after each batch. The caller makes sure no cohort exists yet."""
     started = time.perf_counter()
-    framework = _framework()
-    indicators = list(framework.spec.indicators)
+    framework = framework or _framework()
     indicator_ids = dict(Indicator.objects.filter(framework=framework).values_list("code", "id"))
-    kinds = [(i.code, indicator_ids[i.code], i.kind, list(i.thresholds)) for i in indicators]
+    indicators = [(i, indicator_ids[i.code]) for i in framework.spec.indicators]
     plan = _Plan(total=centres, seed=seed, indicators=indicators, provinces=provinces)
     years = tuple(range(last_cycle - cycles + 1, last_cycle + 1))
     summary = CohortSummary(cycles=years)
@@ -363,12 +342,15 @@ def cohort_generate(
                     prefecture=prefecture,
                     region=region,
                     resource_tier=tier,
-                    population=population,
-                    staff_count=staff,
+                    population=size.population,
+                    staff_count=size.staff,
+                    towns=size.towns,
+                    villages=size.villages,
+                    **dict.fromkeys(PROFILE_YEARS, years[0] - 1),
                     is_demo=True,
                 )
-                for (province, prefecture, name), region, tier, population, staff in zip(
-                    plan.rows, plan.regions, plan.tiers, plan.population, plan.staff, strict=True
+                for (province, prefecture, name), region, tier, size in zip(
+                    plan.rows, plan.regions, plan.tiers, plan.sizes, strict=True
                 )
             ],
             batch_size=500,
@@ -383,7 +365,7 @@ def cohort_generate(
 
     for year, start, stop in jobs:
         built = _batch_build(
-            framework=framework, kinds=kinds, tiers=plan.tiers, draws=draws[year], year=year, start=start, stop=stop
+            framework=framework, indicators=indicators, plan=plan, draws=draws[year], year=year, start=start, stop=stop
         )
         _batch_write(framework=framework, centre_ids=centre_ids, batch=built)
         summary.assessments += len(built.rows)

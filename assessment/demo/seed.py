@@ -10,8 +10,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from assessment.kinds import AnswerValue
+from assessment.demo.answers import demo_value
+from assessment.kinds import MAX_LEVEL, AnswerValue
 from assessment.models import AdminScope, Assessment, Centre, FrameworkVersion, Membership, ResourceTier
+from assessment.scales import PROFILE_FIELDS, Size
 from assessment.selectors.framework import framework_current
 from assessment.services.assessments import (
     AnswerEntry,
@@ -24,7 +26,6 @@ from assessment.services.centres import centre_create, member_create
 from assessment.services.framework import framework_load
 
 DEMO_PASSWORD = "demo-2023"
-DEMO_NOTE = "演示数据，非真实填报。"
 
 # (username, province or "" for the nation)
 DEMO_ADMINS = [("demo-gansu-admin", "甘肃"), ("demo-national-admin", "")]
@@ -36,20 +37,28 @@ DEMO_CENTRES = [
     ("west", "西川县融媒体中心（演示）", "甘肃", "定西市", ResourceTier.UNDER_RESOURCED, 180_000, 36, 1.3),
 ]
 
+# The rest of each demo centre's size profile (towns and streets, villages and communities); the figures
+# describe the year before the first demo cycle. Fictional, like the centres.
+DEMO_PROFILES = {
+    "east": {"towns": 11, "villages": 210},
+    "central": {"towns": 22, "villages": 540},
+    "west": {"towns": 19, "villages": 300},
+}
 
-def demo_state(indicator, rng: random.Random, typical: float) -> AnswerValue:
-    """A plausible answer around ``typical`` level for one indicator."""
-    level = max(0, min(4, round(rng.gauss(typical, 0.9))))
-    kind = indicator.kind_spec
-    return AnswerValue(**{kind.column: kind.demo(indicator, level, rng)}, evidence_note=DEMO_NOTE)
+
+def demo_state(indicator, rng: random.Random, typical: float, size: Size) -> AnswerValue:
+    """A plausible answer around ``typical`` level for one indicator in a county of ``size``."""
+    level = max(0, min(MAX_LEVEL, round(rng.gauss(typical, 0.9))))
+    return demo_value(indicator, level, rng.random(), size=size)
 
 
 def demo_answer(*, assessment: Assessment, user, typical: float, share: float = 1.0) -> None:
     """Answer ``share`` of the assessment's indicators (in order) with demo answers."""
     rng = random.Random(f"{assessment.centre.name}-{assessment.cycle}")
+    size = Size.of(assessment.centre)
     indicators = list(assessment.framework.spec.indicators)
     chosen = indicators[: round(len(indicators) * share)]
-    entries = [AnswerEntry(code=i.code, value=demo_state(i, rng, typical), loaded_token=answer_token(None)) for i in chosen]
+    entries = [AnswerEntry(code=i.code, value=demo_state(i, rng, typical, size), loaded_token=answer_token(None)) for i in chosen]
     answers_save(assessment=assessment, user=user, entries=entries)
 
 
@@ -76,6 +85,8 @@ def demo_seed(*, cycle: int) -> list[Centre]:
                 population=population,
                 staff_count=staff,
                 is_demo=True,
+                **DEMO_PROFILES[key],
+                **{year: cycle - 2 for _figure, year in PROFILE_FIELDS},
             )
         for role, label in ((Membership.Role.LEAD, "负责人"), (Membership.Role.EDITOR, "填报人")):
             username = f"demo-{key}-{role}"
