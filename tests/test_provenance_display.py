@@ -79,3 +79,4 @@ def test_framework_page_states_provenance_weights_and_speakers(editor, framework
     indicator = spec.indicator("P1.D1.I1")
     assert escape(indicator.help_en[:40]) in english and escape(indicator.levels_en[2][:30]) in english
     assert indicator.help[:20] not in english
+    assert escape(indicator.title_en) in english

@@ -103,7 +103,7 @@ def test_centre_fills_in_over_two_sessions_submits_and_downloads_the_report_on_a
     # Second session: the answers are still there; the editor goes on with P5.
     login(page, "demo-central-editor")
     page.get_by_role("link", name="继续填报").click()
-    expect(page.get_by_text("8 / 8")).to_be_visible()
+    expect(page.locator("[data-progress-count=P4]")).to_have_text("8 / 8")
     page.get_by_role("link", name=re.compile("^P4 ")).click()
     for fieldset in page.locator("fieldset.question").all():
         number = fieldset.locator("input[type=number]")
@@ -111,9 +111,9 @@ def test_centre_fills_in_over_two_sessions_submits_and_downloads_the_report_on_a
     expect(page.get_by_label(re.compile(r"^\s*3 级：")).first).to_be_checked()
     page.get_by_role("link", name=re.compile("^P5 ")).click()
     answered = answer_page(page, level=2)
-    assert len(answered) == 13 and saved_codes(assessment, "P5") == set(answered)
+    assert len(answered) == 10 and saved_codes(assessment, "P5") == set(answered)
     page.reload()
-    expect(page.locator("[data-progress-count=P5]")).to_have_text("13 / 13")
+    expect(page.locator("[data-progress-count=P5]")).to_have_text("10 / 10")
     shot(page, "journey-04-pillar-P5-answered")
     logout(page)
 
@@ -123,11 +123,9 @@ def test_centre_fills_in_over_two_sessions_submits_and_downloads_the_report_on_a
     page.get_by_role("link", name="继续填报").click()
     page.get_by_role("link", name=re.compile("^P3 ")).click()
     before = saved_codes(assessment, "P3")
-    bad = next(
-        f
-        for f in page.locator("fieldset.question").all()
-        if f.locator("input[type=number]").count() and not f.locator("input[type=number]").input_value()
-    )
+    numbers = [f for f in page.locator("fieldset.question").all() if f.locator("input[type=number]").count()]
+    # An unanswered number question if the demo left one, else any (a refused value keeps the saved one).
+    bad = next((f for f in numbers if not f.locator("input[type=number]").input_value()), numbers[0])
     code = bad.get_attribute("data-code")
     bad.get_by_label(re.compile("数值（")).fill("-1")
     expect(bad.locator(".save-status")).to_contain_text("未保存")
@@ -149,11 +147,11 @@ def test_centre_fills_in_over_two_sessions_submits_and_downloads_the_report_on_a
     answer_page(page, level=1)
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="已保存。")).to_be_visible()
-    expect(page.locator("[data-progress-count=P3]")).to_have_text("13 / 13")
+    expect(page.locator("[data-progress-count=P3]")).to_have_text("8 / 8")
 
     # Submit, see the result with its charts, download the PDF.
     page.get_by_role("link", name=re.compile(f"{cycle} 年度自评")).click()
-    expect(page.get_by_text("55 / 55")).to_be_visible()
+    expect(page.get_by_text("45 / 45")).to_be_visible()
     page.get_by_role("link", name="提交自评").click()
     # A step that says what submitting does; nothing is submitted until it is confirmed.
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"提交 {cycle} 年度自评？")
@@ -170,7 +168,7 @@ def test_centre_fills_in_over_two_sessions_submits_and_downloads_the_report_on_a
     assert radar.evaluate("svg => svg.querySelector('desc').textContent").startswith("本中心：")
     expect(page.locator("svg.chart.bars")).to_have_count(5)  # one per pillar (shown from 576 px up)
     # Every score the charts draw is also in text: the table of pillars and, on a phone, of dimensions.
-    expect(page.get_by_role("table", name="各方面得分与典型案例前沿（0–100）")).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("^各方面得分与典型案例前沿（0–100"))).to_be_visible()
     expect(page.get_by_role("table", name="本土内容传播 各维度得分")).to_be_visible()
     shot(page, "journey-06-result")
     check_phone_layout(page)
