@@ -12,8 +12,10 @@ import copy
 
 import numpy as np
 import pytest
+import yaml
 
 from assessment.demo.cohort import cohort_generate
+from assessment.framework.schema import framework_parse
 from assessment.framework.spec import Framework
 from assessment.models import ResultSnapshot
 from assessment.scales import DIVISORS, SHARES, Size
@@ -89,3 +91,90 @@ def test_scores_on_scaled_thresholds_hardly_follow_population_and_on_absolute_on
     for snapshot in no_villages:
         assert snapshot.indicator_levels["P1.D1.I7"] is None
         assert answer_values(assessment=snapshot.assessment)["P1.D1.I7"].na_reason.startswith("本区（县）无行政村/社区")
+
+
+# How each number of 2023.2 grows with a county's size when the practice behind it is the same: people
+# and requests with its population, villages covered with its villages, revenue and awards with its staff.
+# The rest (channel types, accounts, departments, service functions, partners) do not grow with size.
+NATURAL_SCALE_2023_2 = {
+    "P3.D1.I3": "share_of_villages",
+    "P3.D1.I4": "per_10k_residents",
+    "P3.D4.I2": "per_10k_residents",
+    "P3.D4.I3": "per_10k_residents",
+    "P3.D4.I4": "per_10k_residents",
+    "P5.D2.I1": "per_staff",
+    "P5.D2.I3": "per_staff",
+    "P5.D3.I2": "per_10k_residents",
+}
+
+
+def sized_2023_2(folder) -> str:
+    """The 2023.2 file with each number read on its natural scale (thresholds: what a typical county's
+    absolute threshold is per unit of its size), so the generator turns the same practice into figures in
+    proportion to each county's size; written into ``folder`` beside a copy of the report."""
+    import shutil
+
+    from django.conf import settings
+
+    source = settings.FRAMEWORK_FILE.parent
+    shutil.copytree(source / "source", folder / "source")
+    document = yaml.safe_load((source / "framework-2023.2.yaml").read_text(encoding="utf-8"))
+    document["version"] = "2023.2-sized"
+    for pillar in document["pillars"]:
+        for dimension in pillar["dimensions"]:
+            for indicator in dimension["indicators"]:
+                scale = NATURAL_SCALE_2023_2.get(indicator["code"])
+                if scale:
+                    figure, per = DIVISORS[scale]
+                    indicator.update(scale=scale, per_capita=False)
+                    indicator["thresholds"] = [t * per / getattr(TYPICAL, figure) for t in indicator["thresholds"]]
+    return write_framework(folder / "framework-2023.2-sized.yaml", document)
+
+
+def number_mean_level(framework: Framework, levels: dict) -> float:
+    """The mean level of a result's number indicators (the part of the score a county's size can move)."""
+    values = [levels[i.code] or 0 for i in framework.indicators if i.kind == "number" and i.code in levels]
+    return sum(values) / len(values)
+
+
+def result_levels(result: dict) -> dict:
+    return {i["code"]: i["level"] for p in result["pillars"] for d in p["dimensions"] for i in d["indicators"]}
+
+
+@pytest.mark.django_db
+def test_the_national_cohort_on_2024_1_does_not_rank_counties_by_size(tmp_path):
+    """The demo generator on the shipped 2024.1, against the same practice turned into figures in
+    proportion to size and scored on 2023.2's absolute thresholds. Prints both correlations, of the
+    overall score and of the number indicators' mean level (what size can move), with population:
+
+        pytest -s tests/test_fair_cohort.py -k national
+    """
+    from django.conf import settings
+
+    from assessment.demo.cohort import cohort_delete
+    from assessment.services.framework import framework_load
+
+    shipped, _ = framework_load(path=settings.FRAMEWORK_FILE)
+    assert shipped.version == "2024.1"
+    cohort_generate(centres=600, cycles=1, seed=14, last_cycle=2026, framework=shipped)
+    snapshots = list(ResultSnapshot.objects.select_related("assessment__centre"))
+    populations = [s.assessment.centre.population for s in snapshots]
+    r_2024 = pearson(populations, [s.overall_score for s in snapshots])
+    n_2024 = pearson(populations, [number_mean_level(shipped.spec, s.indicator_levels) for s in snapshots])
+
+    cohort_delete()
+    sized, _ = framework_load(path=sized_2023_2(tmp_path))
+    cohort_generate(centres=600, cycles=1, seed=14, last_cycle=2026, framework=sized)
+    old = Framework.of(framework_parse(settings.FRAMEWORK_FILE.parent / "framework-2023.2.yaml"))
+    snapshots = list(ResultSnapshot.objects.select_related("assessment__centre"))
+    populations = [s.assessment.centre.population for s in snapshots]
+    results = [score_assessment(old, answer_values(assessment=s.assessment)) for s in snapshots]
+    r_2023 = pearson(populations, [r["overall"] for r in results])
+    n_2023 = pearson(populations, [number_mean_level(old, result_levels(r)) for r in results])
+    print(f"\nPearson r with population, {len(snapshots)} generated centres, the same practice:")
+    print(f"  2024.1 (size-scaled numbers):  overall score r = {r_2024:+.3f}, number indicators' mean level r = {n_2024:+.3f}")
+    print(f"  2023.2 (absolute thresholds):  overall score r = {r_2023:+.3f}, number indicators' mean level r = {n_2023:+.3f}")
+    assert abs(r_2024) < 0.3 and abs(n_2024) < 0.3
+    # On 2023.2 the size-dependent numbers follow population clearly (the overall score less so: they carry
+    # a small part of its weight); on 2024.1 they do not.
+    assert n_2023 > n_2024 + 0.2 and r_2023 > r_2024
