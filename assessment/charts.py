@@ -15,7 +15,7 @@ FONT_STACK = "'Noto Sans CJK SC', 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHe
 @dataclass(frozen=True)
 class Series:
     label: str
-    values: list[float | None]  # one per axis, 0–100; None is drawn at 0
+    values: list[float | None]  # one per axis, 0–100; None (no figure) leaves a gap at that axis
     colour: str
     dashed: bool = False
 
@@ -55,10 +55,23 @@ def radar_svg(axes: list[str], series: list[Series], *, title: str, chart_id: st
             f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" font-size="12" fill="#333">{escape(axis)}</text>'
         )
     for s in series:
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0) for i, v in enumerate(s.values)))
         dash = ' stroke-dasharray="5 4"' if s.dashed else ""
-        fill = "none" if s.dashed else s.colour
-        parts.append(f'<polygon points="{pts}" fill="{fill}" fill-opacity="0.18" stroke="{s.colour}" stroke-width="2"{dash}/>')
+        if all(v is not None for v in s.values):
+            pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(s.values)))
+            fill = "none" if s.dashed else s.colour
+            parts.append(
+                f'<polygon points="{pts}" fill="{fill}" fill-opacity="0.18" stroke="{s.colour}" stroke-width="2"{dash}/>'
+            )
+            continue
+        # An axis without a figure is a gap, not a 0: the line joins only neighbouring axes that have one,
+        # and each figure is marked.
+        for run in _runs([v is not None for v in s.values]):
+            pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, s.values[i]) for i in run))
+            parts.append(f'<polyline points="{pts}" fill="none" stroke="{s.colour}" stroke-width="2"{dash}/>')
+        for i, v in enumerate(s.values):
+            if v is not None:
+                x, y = point(i, v)
+                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{s.colour}"/>')
     for k, s in enumerate(series):
         y = size * 0.93 + 12 + 22 * k
         dash = ' stroke-dasharray="5 4"' if s.dashed else ""
@@ -69,6 +82,24 @@ def radar_svg(axes: list[str], series: list[Series], *, title: str, chart_id: st
         parts.append(f'<text x="{size * 0.3 + 30:.1f}" y="{y + 4:.1f}" font-size="12" fill="#333">{escape(s.label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _runs(present: list[bool]) -> list[list[int]]:
+    """The runs of neighbouring axes (around the circle) that have a figure, for a radar with gaps; each
+    run of two or more, as axis indices in drawing order."""
+    n = len(present)
+    start = present.index(False)  # the caller draws a full polygon when nothing is missing
+    runs, run = [], []
+    for step in range(1, n + 1):
+        i = (start + step) % n
+        if present[i]:
+            run.append(i)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return [r for r in runs if len(r) > 1]
 
 
 def _fmt(value: float | None) -> str:

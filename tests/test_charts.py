@@ -42,6 +42,18 @@ def test_the_radar_puts_100_on_the_outer_ring_and_describes_every_value():
     assert root.find(f"{SVG}desc").text == "本中心：甲 100.0，乙 100.0，丙 100.0，丁 100.0"
 
 
+def test_a_radar_axis_without_a_figure_is_a_gap_not_a_zero():
+    """典型案例前沿 has no figure for a pillar with no rated exemplar: the line skips that axis."""
+    root = parse(
+        radar_svg(["甲", "乙", "丙", "丁", "戊"], [Series("前沿", [80, 60, None, 70, 90], "#123456", dashed=True)], title="t")
+    )
+    assert len(root.findall(f"{SVG}polygon")) == 5  # the rings only: no closed shape through 0
+    lines = [p.get("points").split() for p in root.findall(f"{SVG}polyline")]
+    assert [len(points) for points in lines] == [4]  # 丁 → 戊 → 甲 → 乙, around the circle
+    assert len(root.findall(f"{SVG}circle")) == 4
+    assert "丙 —" in root.find(f"{SVG}desc").text
+
+
 def test_labels_are_escaped():
     svg = bars_svg([('<script>alert("x")</script>', 10.0)], title="<b>标题</b>", chart_id="b")
     assert "<script>" not in svg and "<b>" not in svg
