@@ -80,3 +80,13 @@ def test_framework_page_states_provenance_weights_and_speakers(editor, framework
     assert escape(indicator.help_en[:40]) in english and escape(indicator.levels_en[2][:30]) in english
     assert indicator.help[:20] not in english
     assert escape(indicator.title_en) in english
+
+
+@pytest.mark.django_db
+def test_the_questionnaire_in_english_shows_the_framework_s_english(editor, assessment):
+    client = client_for(editor)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("assessment:assessment_pillar", kwargs={"pk": assessment.pk, "code": "P1"})).content.decode()
+    indicator = assessment.framework.spec.indicator("P1.D1.I1")
+    assert escape(indicator.title_en) in html and escape(indicator.help_en[:40]) in html
+    assert indicator.title not in html
