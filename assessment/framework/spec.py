@@ -15,6 +15,7 @@ from functools import cached_property
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessment.kinds import KINDS, MAX_LEVEL, Kind
 from assessment.regions import Region
@@ -68,7 +69,7 @@ class ChangeType(models.TextChoices):
     MERGED = "merged", _("合并")
     SPLIT = "split", _("拆分")
     RESCALED = "rescaled", _("改变计分口径")
-    DROPPED = "dropped", _("删除")
+    DROPPED = "dropped", pgettext_lazy("what became of an indicator", "删除")
     NEW = "new", _("新增")
 
 
