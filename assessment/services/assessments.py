@@ -11,7 +11,7 @@ from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkV
 from assessment.scales import Size
 from assessment.scoring import score_assessment, unscored
 from assessment.selectors.assessments import answer_values, carried_waiting
-from assessment.services.audit import audit_event, audit_event_save
+from assessment.services.audit import answer_event, audit_event_save
 
 
 class AssessmentError(Exception):
@@ -107,12 +107,10 @@ def answers_save(*, assessment: Assessment, user, entries: list[AnswerEntry]) ->
             answer.updated_by = user
             answer.save()
             events.append(
-                audit_event(
+                answer_event(
                     actor=user,
-                    centre_id=locked.centre_id,
                     assessment=locked,
-                    kind=AuditEvent.Kind.ANSWER,
-                    subject=entry.code,
+                    code=entry.code,
                     old=old,
                     new=entry.value.as_json(),
                 )

@@ -27,6 +27,21 @@ def audit_event(
     )
 
 
+def answer_event(*, actor, assessment, code: str, old=None, new=None, comment: str = "") -> AuditEvent:
+    """The unsaved record of a change to the answer of indicator ``code`` (``old`` and ``new`` as
+    ``AnswerValue.as_json`` writes them)."""
+    return audit_event(
+        actor=actor,
+        centre_id=assessment.centre_id,
+        assessment=assessment,
+        kind=AuditEvent.Kind.ANSWER,
+        subject=code,
+        old=old,
+        new=new,
+        comment=comment,
+    )
+
+
 def audit_event_save(
     *, actor, centre, kind: str, subject: str, old=None, new=None, assessment=None, comment: str = ""
 ) -> AuditEvent:

@@ -16,7 +16,7 @@ from assessment.models.assessment import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from assessment.scales import Size
 from assessment.selectors.assessments import answer_values
 from assessment.services.assessments import AssessmentError, assessment_start
-from assessment.services.audit import audit_event, audit_event_save
+from assessment.services.audit import answer_event, audit_event_save
 from assessment.versions import Carry, carry_answers, changes_between
 
 
@@ -56,12 +56,10 @@ def _carried_answers(*, assessment: Assessment, carry: Carry, mark: str, source:
             )
         )
         events.append(
-            audit_event(
+            answer_event(
                 actor=user,
-                centre_id=assessment.centre_id,
                 assessment=assessment,
-                kind=AuditEvent.Kind.ANSWER,
-                subject=code,
+                code=code,
                 new=value.as_json(),
                 comment=_("沿用自 %(source)s（%(type)s），待确认") % {"source": carried_from, "type": carried.change.type_label},
             )
@@ -97,12 +95,10 @@ def assessment_move_version(*, assessment: Assessment, framework: FrameworkVersi
         carry = carry_plan(old=old, new=new, answers=values, centre=locked.centre)
         left = {item.code: item.reason for item in carry.left}
         AuditEvent.objects.bulk_create(
-            audit_event(
+            answer_event(
                 actor=user,
-                centre_id=locked.centre_id,
                 assessment=locked,
-                kind=AuditEvent.Kind.ANSWER,
-                subject=code,
+                code=code,
                 old=values[code].as_json(),
                 comment=_("迁移到框架版本 %(version)s：%(reason)s") % {"version": new.version, "reason": left[code]},
             )
@@ -169,12 +165,10 @@ def answers_confirm(*, assessment: Assessment, user, codes: list[str]) -> list[s
             answer.updated_by = user
         Answer.objects.bulk_update(waiting, ["carry", "updated_by"])
         AuditEvent.objects.bulk_create(
-            audit_event(
+            answer_event(
                 actor=user,
-                centre_id=locked.centre_id,
                 assessment=locked,
-                kind=AuditEvent.Kind.ANSWER,
-                subject=answer.indicator.code,
+                code=answer.indicator.code,
                 old=AnswerValue.of(answer).as_json(),
                 new=AnswerValue.of(answer).as_json(),
                 comment=_("确认沿用的答案（%(source)s）") % {"source": answer.carried_from},
