@@ -228,6 +228,12 @@ class NumberKind(Kind):
     def check(self, indicator, value, population):
         return number_check(indicator, value.number, population)
 
+    def threshold_words(self, indicator) -> str:
+        """The thresholds of levels 1–4 as the framework page says them, on the indicator's scale: a share
+        as a percentage ("10% · 30% · …"), a rate with its unit ("100 人/万人 · …")."""
+        scales = _scales()
+        return " · ".join(scales.normalised_display(t, indicator.scale, indicator.unit) for t in indicator.thresholds)
+
     def demo(self, indicator, level, fraction, size=None):
         """A raw figure that, read on the indicator's scale for a county of ``size``, lies ``fraction`` of the
         way through the band of thresholds that gives ``level`` (from 0 below the first; above the top one,

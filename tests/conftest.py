@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.builders import make_admin, make_centre, make_member
 
@@ -21,6 +22,11 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test starts with an empty cache: ids repeat between tests, so cached pages could leak across.
     cache.clear()
+    # A request in English leaves English active in this thread (LocaleMiddleware activates, nothing
+    # deactivates): every test starts in the product's own language and leaves it so.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -125,3 +125,13 @@ def test_a_count_takes_whole_numbers_only_and_minus_zero_is_zero():
     assert not form.is_valid() and form.errors["number"] == ["这一项是计数，请填写整数（不带小数）。"]
     form = AnswerForm({"P1.D1.I2-number": "-0", "P1.D1.I2-loaded": "0:abcdefabcdef"}, indicator=NUMBER)
     assert form.is_valid() and str(form.entry().value.number) == "0"
+
+
+def test_thresholds_are_said_on_the_indicator_s_scale():
+    from tests.builders import number_indicator
+
+    assert number_indicator("个", (0.1, 0.3, 0.6, 0.9), "share_of_villages").threshold_words == "10% · 30% · 60% · 90%"
+    assert number_indicator("人", (100, 300, 800, 1500), "per_10k_residents").threshold_words.startswith(
+        "100 人/万人 · 300 人/万人"
+    )
+    assert number_indicator("类", (1, 2, 4, 5)).threshold_words == "1 类 · 2 类 · 4 类 · 5 类"

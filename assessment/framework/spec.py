@@ -172,6 +172,11 @@ class Indicator:
     def kind_label(self) -> str:
         return self.kind_spec.label
 
+    @property
+    def threshold_words(self) -> str:
+        """A number indicator's thresholds in words on its scale (see ``NumberKind.threshold_words``)."""
+        return self.kind_spec.threshold_words(self)
+
 
 @dataclass(frozen=True)
 class Dimension:
