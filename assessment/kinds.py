@@ -107,8 +107,9 @@ class Kind:
         ``fraction`` (0 ≤ f < 1) says where in the level's range it lies, for kinds whose levels are ranges."""
         raise NotImplementedError
 
-    def check(self, indicator, value: AnswerValue, population: int | None) -> str:
-        """Why a stored answer should be looked at again ("" when it looks plausible)."""
+    def check(self, indicator, value: AnswerValue, size) -> str:
+        """Why a stored answer should be looked at again for a county of ``size`` (a ``scales.Size``; ""
+        when it looks plausible)."""
         return ""
 
 
@@ -225,8 +226,8 @@ class NumberKind(Kind):
     def describe(self, indicator, value):
         return None if value.number is None else f"{number_display(value.number)} {indicator.unit}"
 
-    def check(self, indicator, value, population):
-        return number_check(indicator, value.number, population)
+    def check(self, indicator, value, size):
+        return number_check(indicator, value.number, size.population) or _scales().share_check(indicator, value.number, size)
 
     def threshold_words(self, indicator) -> str:
         """The thresholds of levels 1–4 as the framework page says them, on the indicator's scale: a share

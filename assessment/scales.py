@@ -134,6 +134,21 @@ def raw_for(normalised: float, scale: Scale, size: Size) -> float | None:
     return None if not figure else normalised * figure / per
 
 
+def share_check(indicator, raw: Decimal | None, size: Size) -> str:
+    """请核实 for a count of towns or villages covered that is larger than the county has (a share above
+    100%); "" otherwise, and where the profile lacks the figure."""
+    if raw is None or indicator.scale not in SHARES:
+        return ""
+    name = size_field(indicator.scale)
+    figure = getattr(size, name)
+    if not figure or Decimal(raw) <= figure:
+        return ""
+    return _("请核实：该数字超过本中心规模资料中的%(label)s（%(figure)s）。") % {
+        "label": SIZE_LABELS[name],
+        "figure": number_display(figure),
+    }
+
+
 def unscored_text(scale: Scale | str, reason: str) -> str:
     """Why a number indicator has no level, in words for the centre."""
     label = SIZE_LABELS[size_field(Scale(scale))]

@@ -199,3 +199,17 @@ def test_only_number_indicators_take_a_scale(tmp_path):
     with pytest.raises(FrameworkError) as error:
         framework_parse(write_framework(tmp_path / "f.yaml", document))
     assert "未知的键 'scale'" in str(error.value)
+
+
+def test_more_villages_covered_than_the_county_has_is_flagged_for_checking():
+    from assessment.kinds import AnswerValue
+    from tests.builders import number_indicator
+
+    villages = number_indicator("个", (0.1, 0.3, 0.6, 0.9), "share_of_villages")
+    size = Size(population=200_000, towns=12, villages=180, staff=40)
+    check = villages.kind_spec.check
+    assert check(villages, AnswerValue(number=Decimal(180)), size) == ""
+    assert check(villages, AnswerValue(number=Decimal(181)), size) == "请核实：该数字超过本中心规模资料中的行政村/社区数（180）。"
+    assert check(villages, AnswerValue(number=Decimal(181)), Size(population=200_000)) == ""  # nothing to judge against
+    rate = number_indicator("人", (100, 300, 800, 1500), "per_10k_residents")
+    assert check(rate, AnswerValue(number=Decimal(2_000_001)), size).startswith("请核实：该数字超过本中心服务人口")

@@ -36,11 +36,11 @@ def progress_of(result: dict) -> dict:
     }
 
 
-def answer_check(indicator: Indicator, answer, population: int | None) -> str:
-    """请核实 beside a stored answer that looks implausible for the centre ("" otherwise)."""
+def answer_check(indicator: Indicator, answer, centre) -> str:
+    """请核实 beside a stored answer that looks implausible for the centre's size ("" otherwise)."""
     if answer is None:
         return ""
-    return indicator.kind_spec.check(indicator, AnswerValue.of(answer), population)
+    return indicator.kind_spec.check(indicator, AnswerValue.of(answer), Size.of(centre))
 
 
 def measures_of(framework: Framework, result: dict) -> dict[str, str]:
@@ -70,7 +70,7 @@ def stored_state(*, framework: Framework, indicators: list[Indicator], answers: 
     return {
         "stored": {i.code: AnswerValue.of(answers.get(i.code)).as_json() for i in indicators},
         "answered": {row["code"]: row["answered"] for row in result_rows(result) if row["code"] in codes},
-        "checks": {i.code: answer_check(i, answers.get(i.code), centre.population) for i in indicators if i.kind_spec.has_check},
+        "checks": {i.code: answer_check(i, answers.get(i.code), centre) for i in indicators if i.kind_spec.has_check},
         "measures": {code: text for code, text in measures.items() if code in codes},
         # Whether each saved question's answer still waits to be confirmed (carried over, not yet changed).
         "carried": {i.code: bool(answers.get(i.code) and answers[i.code].carry) for i in indicators},

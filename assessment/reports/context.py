@@ -59,7 +59,7 @@ def _appendix(assessment: Assessment, measures: dict[str, str]) -> list[dict]:
                     "code": indicator.code,
                     "title": indicator.title,
                     "answer": answer_words(indicator, AnswerValue.of(answer)),
-                    "check": answer_check(indicator, answer, assessment.centre.population),
+                    "check": answer_check(indicator, answer, assessment.centre),
                     "measure": measures.get(indicator.code, ""),
                     "evidence_note": answer.evidence_note if answer else "",
                     "evidence_url": answer.evidence_url if answer else "",

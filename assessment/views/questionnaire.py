@@ -165,7 +165,7 @@ def assessment_pillar(request, pk, code):
                 {
                     "indicator": indicator,
                     "form": form,
-                    "check": answer_check(indicator, answers.get(c), assessment.centre.population),
+                    "check": answer_check(indicator, answers.get(c), assessment.centre),
                     "measure": measures.get(c, ""),
                     "villages_none": villages_none and indicator.scale == Scale.SHARE_OF_VILLAGES,
                     "conflict": conflicts.get(c),
