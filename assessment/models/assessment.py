@@ -44,6 +44,11 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Where the province's review stands: set when an administrator returns the assessment (cleared by the
+    # next submission), and when one finishes reviewing a submission (cleared when it is returned).
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("核实完成时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -20,14 +20,18 @@ def _at(path: str, field: str) -> str:
 
 
 def editable_filter(user, path: str = "") -> Q:
-    """The centres ``user`` writes: their own, as a member (one centre per user). Administrators never write.
-    ``user`` must be authenticated (the querysets answer nothing for anonymous users before they get here)."""
-    return Q(Exists(Membership.objects.filter(user=user, centre=OuterRef(_at(path, "pk")))))
+    """The centres ``user`` writes: their own, as an editor or its lead (one centre per user). Administrators
+    and the 领导查看 role never write. ``user`` must be authenticated (the querysets answer nothing for
+    anonymous users before they get here)."""
+    writers = Membership.objects.filter(user=user, centre=OuterRef(_at(path, "pk")), role__in=Membership.WRITERS)
+    return Q(Exists(writers))
 
 
 def visible_filter(user, path: str = "") -> Q:
-    """The centres ``user`` reads: their own as a member, and those their administrator scope covers."""
-    return editable_filter(user, path) | AdminScope.covering(user, path)
+    """The centres ``user`` reads: their own as a member in any role, and those their administrator scope
+    covers."""
+    members = Membership.objects.filter(user=user, centre=OuterRef(_at(path, "pk")))
+    return Q(Exists(members)) | AdminScope.covering(user, path)
 
 
 class CentreQuerySet(models.QuerySet):
@@ -92,6 +96,11 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         EDITOR = "editor", _("填报人")
         LEAD = "lead", _("中心负责人")
+        # County leadership: reads the centre's results, report and action plan; changes nothing.
+        VIEWER = "viewer", _("领导查看")
+
+    # The roles that write the centre's assessments (every role reads them).
+    WRITERS = (Role.EDITOR, Role.LEAD)
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
