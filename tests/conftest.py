@@ -79,6 +79,12 @@ def second_editor(centre):
 
 
 @pytest.fixture
+def viewer(centre):
+    """County leadership: the 领导查看 role of the centre (reads, never writes)."""
+    return make_member(centre, "viewer", role="viewer")
+
+
+@pytest.fixture
 def outsider(other_centre):
 
     return make_member(other_centre, "outsider", role="lead")
