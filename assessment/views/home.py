@@ -9,6 +9,7 @@ from assessment.access import membership_of
 from assessment.models import AdminScope, Membership
 from assessment.selectors.assessments import assessment_to_carry_from, centre_assessments
 from assessment.selectors.framework import framework_current
+from assessment.selectors.home import draft_progress, last_result
 from assessment.services.assessments import AssessmentError, assessment_start
 from assessment.services.carry import assessment_start_carried
 from assessment.versions import changes_between
@@ -24,18 +25,24 @@ def home(request):
     if membership is None:
         scope = AdminScope.objects.filter(user=request.user).first()
         return render(request, "assessment/home.html", {"framework": framework_current(), "scope": scope})
-    assessments = centre_assessments(centre=membership.centre)
-    has_current = any(a.cycle == current_cycle() for a in assessments)
+    centre = membership.centre
+    assessments = centre_assessments(centre=centre)
+    current = next((a for a in assessments if a.cycle == current_cycle()), None)
+    can_write = membership.role in Membership.WRITERS
     return render(
         request,
         "assessment/centre_home.html",
         {
             "membership": membership,
-            "centre": membership.centre,
+            "centre": centre,
+            "is_lead": membership.role == Membership.Role.LEAD,
+            "can_write": can_write,
             "assessments": assessments,
             "cycle": current_cycle(),
-            "has_current": has_current,
-            "carry_from": None if has_current else _carry_from(membership.centre),
+            "current": current,
+            "progress": draft_progress(assessment=current) if current else None,
+            "last": last_result(centre=centre),
+            "carry_from": _carry_from(centre) if current is None and can_write else None,
             "current_framework": framework_current(),
         },
     )
