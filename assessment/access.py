@@ -7,6 +7,9 @@
   (read) and ``.editable_by(user)`` (write), and ``AdminScope.covers(centre)``. The helpers here fetch through it.
 - Anything else answers 404, not 403: nobody learns that another centre's object exists. Inside their own
   centre, an action the member's role does not allow (an editor submitting, say) is a 403.
+- The 领导查看 role (county leadership) reads everything of its centre and changes nothing: every write
+  answers it 403 with one message (``require_writer``), through ``assessment_for(write=True)``,
+  ``require_lead`` and ``writer_of``; pages ask ``can_write`` whether to show their write controls.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -37,7 +40,28 @@ def scope_of(user) -> AdminScope:
         raise Http404 from None
 
 
+def can_write(membership: Membership | None) -> bool:
+    """Whether the member may change their centre's things: its lead and editors. Not the 领导查看 role, nor
+    an administrator (who has no membership). The same roles as ``editable_filter`` in the models."""
+    return membership is not None and membership.role in Membership.WRITERS
+
+
+def require_writer(membership: Membership) -> None:
+    """403 for a member of the centre whose role writes nothing (领导查看)."""
+    if not can_write(membership):
+        raise PermissionDenied(_("“领导查看”角色只能查看本中心的自评、评分结果、报告和行动计划，不能修改任何内容。"))
+
+
+def writer_of(user) -> Membership:
+    """The user's membership, for a write to their own centre: 404 for anyone who belongs to no centre,
+    403 for the 领导查看 role."""
+    membership = membership_of(user)
+    require_writer(membership)
+    return membership
+
+
 def require_lead(membership: Membership) -> None:
+    require_writer(membership)
     if membership.role != Membership.Role.LEAD:
         raise PermissionDenied(_("只有中心负责人可以执行此操作。"))
 
@@ -53,12 +77,17 @@ def lead_centre_of(user) -> Centre:
 def assessment_for(user, pk: int, *, write: bool = False) -> tuple[Assessment, Membership | None]:
     """The assessment ``pk`` with its framework and centre, and the user's membership of that centre.
 
-    Members of the centre may read and write; an administrator whose scope holds the centre may read
-    (membership None). Anyone else, or an administrator asking to write, gets 404.
+    Members of the centre read, and its lead and editors write; an administrator whose scope holds the
+    centre may read (membership None). A write asked by the centre's 领导查看 is a 403; by an administrator,
+    or anyone else, a 404.
     """
-    assessments = Assessment.objects.editable_by(user) if write else Assessment.objects.visible_to(user)
-    assessment = _get_or_404(assessments.select_related("framework", "centre"), pk=pk)
-    return assessment, Membership.objects.filter(user=user, centre_id=assessment.centre_id).first()
+    assessment = _get_or_404(Assessment.objects.visible_to(user).select_related("framework", "centre"), pk=pk)
+    membership = Membership.objects.filter(user=user, centre_id=assessment.centre_id).first()
+    if write:
+        if membership is None:  # an administrator in scope: administrators never write a centre's assessment
+            raise Http404
+        require_writer(membership)
+    return assessment, membership
 
 
 def member_for(user, membership_id: int) -> tuple[Membership, Membership]:

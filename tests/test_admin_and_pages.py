@@ -39,6 +39,14 @@ def test_login_page_is_chinese(client):
     assert "登录" in html and "忘记密码" in html and "登录名" in html
 
 
+def test_the_login_page_says_what_the_product_is_and_who_it_is_for(client):
+    html = client.get(reverse("login")).content.decode()
+    intro = html.split('id="main"')[1].split("<form")[0]
+    assert "区县融媒体中心的成熟度自评平台" in intro
+    assert "中心负责人、填报人和县领导" in intro and "省级和全国管理员" in intro
+    assert "由本平台依据人民网研究院《2022－2023区县融媒体发展观察报告》设计" in intro
+
+
 def test_an_english_browser_still_gets_chinese_until_english_is_chosen(editor, framework):
     client = client_for(editor)
     html = client.get(reverse("assessment:framework_detail"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()

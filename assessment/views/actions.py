@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assessment.access import assessment_for
+from assessment.access import assessment_for, can_write
 from assessment.action_plan import action_plan_csv, action_plan_xlsx
 from assessment.forms import ActionItemForm
 from assessment.models import ActionItem
@@ -44,14 +44,15 @@ def action_plan(request, pk):
     return form_render(
         request,
         "assessment/action_plan.html",
-        {"assessment": assessment, "items": items, "form": form, "can_edit": membership is not None},
+        {"assessment": assessment, "items": items, "form": form, "can_edit": can_write(membership)},
         refused=form.errors,
     )
 
 
 @login_required
 def action_item_edit(request, pk, item_id):
-    assessment, membership = assessment_for(request.user, pk, write=request.method == "POST")
+    # The edit form is a write page, also to look at: the plan itself shows the item to readers.
+    assessment, membership = assessment_for(request.user, pk, write=True)
     item = _item(assessment, item_id)
     form = ActionItemForm(request.POST or None, instance=item, indicator_codes=_codes(assessment))
     if request.method == "POST" and form.is_valid():

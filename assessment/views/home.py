@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessment.access import membership_of
+from assessment.access import can_write, writer_of
 from assessment.models import AdminScope, Membership
 from assessment.selectors.assessments import assessment_to_carry_from, centre_assessments
 from assessment.selectors.campaigns import centre_campaign, scope_campaigns
@@ -34,7 +34,6 @@ def home(request):
     centre = membership.centre
     assessments = centre_assessments(centre=centre)
     current = next((a for a in assessments if a.cycle == current_cycle()), None)
-    can_write = membership.role in Membership.WRITERS
     return render(
         request,
         "assessment/centre_home.html",
@@ -42,13 +41,13 @@ def home(request):
             "membership": membership,
             "centre": centre,
             "is_lead": membership.role == Membership.Role.LEAD,
-            "can_write": can_write,
+            "can_write": can_write(membership),
             "assessments": assessments,
             "cycle": current_cycle(),
             "current": current,
             "progress": draft_progress(assessment=current) if current else None,
             "last": last_result(centre=centre),
-            "carry_from": _carry_from(centre) if current is None and can_write else None,
+            "carry_from": _carry_from(centre) if current is None and can_write(membership) else None,
             "current_framework": framework_current(),
             "campaign_status": centre_campaign(centre=centre, cycle=current_cycle(), today=timezone.localdate()),
         },
@@ -68,7 +67,7 @@ def _carry_from(centre):
 @login_required
 @require_POST
 def assessment_start_view(request):
-    membership = membership_of(request.user)
+    membership = writer_of(request.user)
     framework = framework_current()
     if framework is None:
         messages.error(request, _("评估框架尚未准备好，暂时无法开始自评。请联系平台管理员。"))

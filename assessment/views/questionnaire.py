@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assessment.access import assessment_for, require_lead
+from assessment.access import assessment_for, can_write, require_lead
 from assessment.forms import AnswerForm, answer_initial, posted_codes
 from assessment.framework.spec import Scale
 from assessment.kinds import VALUE_COLUMNS, AnswerValue, answer_words
@@ -54,6 +54,7 @@ def assessment_overview(request, pk):
             "carried": carried_rows(framework=assessment.framework.spec, waiting=carried_waiting(assessment=assessment)),
             "move_to": framework_next(framework=assessment.framework) if is_lead and not assessment.is_submitted else None,
             "is_lead": is_lead,
+            "can_write": can_write(membership),
             "reopened": reopened,
             "size_missing": profile_missing(assessment.centre),
             "unscored": unscored_rows(result),
@@ -186,7 +187,7 @@ def assessment_pillar(request, pk, code):
             "progress": progress_of(result),
             "unanswered": unanswered(result),
             "page_errors": page_errors,
-            "read_only": assessment.is_submitted or membership is None,
+            "read_only": assessment.is_submitted or not can_write(membership),
             "size_missing": profile_missing(assessment.centre),
             "is_lead": membership is not None and membership.role == membership.Role.LEAD,
             "carried_count": sum(1 for block in rows for row in block["rows"] if row["carried"]),

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from assessment.access import assessment_for
+from assessment.access import assessment_for, can_write
 from assessment.presenters.results import result_page
 from assessment.selectors.actions import advice_with_plan
 
@@ -19,6 +19,7 @@ def assessment_result_view(request, pk):
         {
             "assessment": assessment,
             "membership": membership,
+            "can_write": can_write(membership),
             "action_plan_url": reverse("assessment:action_plan", kwargs={"pk": assessment.pk}) if membership else None,
             **context,
         },
