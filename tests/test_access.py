@@ -21,6 +21,7 @@ PUBLIC_OR_FOREIGN = {
     "password_reset_confirm",
     "password_reset_complete",
     "set_language",
+    "service_worker",  # the offline script, the same for everyone; it holds no data
 }
 
 
