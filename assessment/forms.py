@@ -13,8 +13,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
 from assessment.framework.spec import Indicator, Scale
-from assessment.kinds import VALUE_COLUMNS, AnswerValue
-from assessment.models import ActionItem, Centre, Membership, ResourceTier
+from assessment.kinds import MAX_LEVEL, VALUE_COLUMNS, AnswerValue
+from assessment.models import ActionItem, Centre, IndicatorReview, Membership, ResourceTier
 from assessment.models.assessment import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from assessment.models.centre import PROFILE_YEAR_MIN
 from assessment.regions import PROVINCES, Region
@@ -367,7 +367,8 @@ class ActionItemForm(forms.ModelForm):
         return code
 
 
-REOPEN_COMMENT_MAX_LENGTH = 1000
+# Room for the queried indicators' comments a return from the review page starts with.
+REOPEN_COMMENT_MAX_LENGTH = 4000
 
 
 class ReopenForm(forms.Form):
@@ -381,6 +382,40 @@ class ReopenForm(forms.Form):
             "required": _("退回时请说明原因。"),
             "max_length": _("原因最多 %(limit_value)d 字（现有 %(show_value)d 字）。"),
         },
+    )
+
+
+class ReviewForm(forms.Form):
+    """An administrator's verdict on one indicator (the review page). The rules between the fields (a
+    comment and a reading for 存疑, a level for 按核实人的判断计分) are the review service's."""
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=24, error_messages={"required": _("缺少指标编码。")})
+    verdict = forms.ChoiceField(
+        label=_("核实结论"),
+        choices=IndicatorReview.Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择“已核实”或“存疑”。"), "invalid_choice": _("请选择“已核实”或“存疑”。")},
+    )
+    comment = forms.CharField(
+        label=_("意见（存疑时必填，中心可见）"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("意见最多 %(limit_value)d 字（现有 %(show_value)d 字）。")},
+    )
+    reading = forms.ChoiceField(
+        label=_("核实后计分"),
+        required=False,
+        choices=[("", _("（存疑时选择）")), *IndicatorReview.Reading.choices],
+        error_messages={"invalid_choice": _("请选择存疑指标在核实后得分中如何计分。")},
+    )
+    admin_level = forms.TypedChoiceField(
+        label=_("核实人判断的等级"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *[(n, str(n)) for n in range(MAX_LEVEL + 1)]],
+        error_messages={"invalid_choice": _("等级只能是 0–4 之一。")},
     )
 
 
@@ -412,6 +447,12 @@ class CohortFilterForm(forms.Form):
     )
     compare_cycle = forms.TypedChoiceField(
         label=_("对比年度"), coerce=int, required=False, empty_value=None, error_messages={"invalid_choice": NO_CYCLE}
+    )
+    reading = forms.ChoiceField(
+        label=_("得分"),
+        required=False,
+        choices=[("self", _("自评得分")), ("verified", _("核实后得分"))],
+        error_messages={"invalid_choice": NO_CHOICE},
     )
     sort = forms.ChoiceField(
         label=_("排序"),

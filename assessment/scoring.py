@@ -104,6 +104,35 @@ def score_levels(framework: Framework, levels: Mapping[str, int]) -> dict:
     return _aggregate(framework, rows)
 
 
+def rescore(framework: Framework, result: dict, overrides: Mapping[str, int | None]) -> dict:
+    """``result`` (as ``score_assessment`` returned it, or as a snapshot stored it) scored again with the
+    indicators of ``overrides`` read differently: a level 0–4 counts as that level (an indicator the
+    centre marked not applicable counts too), None excludes the indicator (it drops out as a
+    not-applicable one does, its weight shared by the rest of its dimension). Codes the framework does not
+    hold are ignored.
+
+    Same shape as ``result`` (its other keys, such as ``size``, kept); each overridden row also carries
+    ``override`` ("level" or "excluded") and ``own_level``, the level as scored before."""
+    own = {row["code"]: row for row in result_rows(result)}
+    rows = {}
+    for indicator in framework.indicators:
+        row = {k: v for k, v in own[indicator.code].items() if k not in ("code", "title", "kind", "weight")}
+        if indicator.code in overrides:
+            level = overrides[indicator.code]
+            row.update(override="excluded" if level is None else "level", own_level=row["level"])
+            if level is not None:
+                row.update(level=level, not_applicable=False, score=level / MAX_LEVEL * 100)
+            else:
+                row["score"] = None
+        rows[indicator.code] = row
+    return {**result, **_aggregate(framework, rows)}
+
+
+def is_counted(row: dict) -> bool:
+    """Whether an indicator row of a result counts in its score: neither not applicable nor excluded."""
+    return not row["not_applicable"] and row.get("override") != "excluded"
+
+
 def _aggregate(framework: Framework, rows: Mapping[str, dict]) -> dict:
     pillars = []
     for pillar in framework.pillars:

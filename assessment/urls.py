@@ -16,6 +16,7 @@ from assessment.views import (
     questionnaire,
     reports,
     results,
+    reviews,
     versions,
     what_if,
 )
@@ -37,6 +38,8 @@ urlpatterns = [
     path("assessments/<id:pk>/move/", versions.assessment_move_view, name="assessment_move"),
     path("assessments/<id:pk>/submit/", questionnaire.assessment_submit_view, name="assessment_submit"),
     path("assessments/<id:pk>/reopen/", audit.assessment_reopen_view, name="assessment_reopen"),
+    path("assessments/<id:pk>/review/", reviews.assessment_review, name="assessment_review"),
+    path("assessments/<id:pk>/review/finish/", reviews.assessment_review_finish_view, name="assessment_review_finish"),
     path("assessments/<id:pk>/result/", results.assessment_result_view, name="assessment_result"),
     path("assessments/<id:pk>/report.pdf", reports.assessment_report_pdf, name="assessment_report_pdf"),
     path("assessments/<id:pk>/what-if/", what_if.assessment_what_if, name="assessment_what_if"),

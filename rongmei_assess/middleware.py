@@ -41,6 +41,9 @@ class NoStoreForSignedInMiddleware:
     CSV, ZIP, JSON) carry a centre's answers and scores, which must not stay in a shared office computer's
     browser cache or in a proxy after logging out. Static files never get here (WhiteNoise serves them
     earlier in the chain) and stay cacheable.
+
+    It also names the member a response was made for (``X-Member``, their user id): the offline service
+    worker (templates/offline/sw.js) keeps questionnaire pages per member and drops another member's.
     """
 
     def __init__(self, get_response):
@@ -51,4 +54,5 @@ class NoStoreForSignedInMiddleware:
         user = getattr(request, "user", None)  # absent when a middleware before authentication answered
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
+            response.headers.setdefault("X-Member", str(user.pk))
         return response

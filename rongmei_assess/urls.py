@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessment.forms import LoginForm, MemberPasswordResetForm
+from assessment.views.offline import SignOutView, service_worker
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,7 +14,10 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # At the root, so that the service worker's scope is the whole site (questionnaire pages included).
+    path("sw.js", service_worker, name="service_worker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("assessment.urls")),
 ]

@@ -21,6 +21,7 @@ PUBLIC_OR_FOREIGN = {
     "password_reset_confirm",
     "password_reset_complete",
     "set_language",
+    "service_worker",  # the offline script, the same for everyone; it holds no data
 }
 
 
@@ -266,6 +267,53 @@ def test_an_administrator_returns_a_submission_and_its_snapshot_stays_in_the_his
     assert (event.old, event.comment, event.actor) == ("submitted", "请补充佐证材料", province_admin)
     overview = client_for(editor).get(f"/assessments/{assessment.pk}/").content.decode()
     assert "请补充佐证材料" in overview
+
+
+# The province's review: only an administrator whose scope holds the centre; every member of the centre
+# (lead, editor, 领导查看) gets 404 on the review pages and on returning, whatever the method.
+REVIEW_URL_NAMES = ("assessment:assessment_review", "assessment:assessment_review_finish", "assessment:assessment_reopen")
+
+
+@pytest.mark.parametrize(
+    "name, role, method",
+    [
+        pytest.param(name, role, method, id=f"{name}-{role}-{method}")
+        for name in REVIEW_URL_NAMES
+        for role in ("lead", "editor", "viewer")
+        for method in METHODS
+    ],
+)
+def test_members_of_the_centre_get_404_on_the_review(request, urls, assessment, name, role, method):
+    from assessment.models import IndicatorReview
+
+    response = getattr(client_for(request.getfixturevalue(role)), method)(urls[name], {"code": "P1.D1.I1", "verdict": "verified"})
+    assert response.status_code == 404
+    assert not IndicatorReview.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, role",
+    [pytest.param(name, role, id=f"{name}-{role}-get") for name in REVIEW_URL_NAMES for role in ADMINS_IN_SCOPE],
+)
+def test_administrators_in_scope_open_the_review(request, urls, name, role):
+    assert client_for(request.getfixturevalue(role)).get(urls[name]).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["outsider", "other_province_admin", "lead", "editor", "viewer"])
+def test_only_an_administrator_in_scope_records_a_verdict(request, assessment, editor, lead, role):
+    from assessment.models import IndicatorReview
+    from assessment.services.assessments import assessment_submit
+
+    answer_everything(client_for(editor), assessment)
+    assessment_submit(assessment=assessment, user=lead)
+    url = f"/assessments/{assessment.pk}/review/"
+    response = client_for(request.getfixturevalue(role)).post(url, {"code": "P1.D1.I1", "verdict": "verified"})
+    assert response.status_code == 404 and not IndicatorReview.objects.exists()
+    assert (
+        client_for(request.getfixturevalue("province_admin")).post(url, {"code": "P1.D1.I1", "verdict": "verified"}).status_code
+        == 302
+    )
+    assert IndicatorReview.objects.count() == 1
 
 
 CAMPAIGN_PAGES = (

@@ -210,8 +210,8 @@ def test_exports_are_readable(cohort, national_admin):
     csv = client.get(reverse("assessment:cohort_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig").splitlines()
     assert csv[0].startswith("中心,省份,地市,地区,资源类型,状态,提交日期,总分,成熟度阶段,一,二")
     assert csv[1].startswith("centre,province,prefecture,region_label,resource_tier_label,status_label,submitted_on,overall")
-    top_line = f"甘肃4县融媒体中心,甘肃,天水市,西部,资源欠缺,已提交,2026-05-02,80.0,成熟,90.0,70.0,,,,{gansu[4].centre_id},west"
-    assert f"{top_line},under_resourced,submitted,S2" in csv
+    top_line = f"甘肃4县融媒体中心,甘肃,天水市,西部,资源欠缺,已提交,2026-05-02,80.0,成熟,90.0,70.0,,,,自评,{gansu[4].centre_id}"
+    assert f"{top_line},west,under_resourced,submitted,S2" in csv
     assert any(line.startswith("浙江某县融媒体中心,浙江") for line in csv)
     assert client.get(reverse("assessment:cohort_export", kwargs={"fmt": "pdf"})).content.startswith(b"%PDF")
     assert client.get(reverse("assessment:cohort_export", kwargs={"fmt": "doc"})).status_code == 404

@@ -61,6 +61,7 @@ def test_result_page_query_count_is_constant(framework, django_assert_num_querie
     assessment, lead = cohort[0]
     client = client_for(lead)
     # session, user, assessment, membership, snapshot, submission history, cohort scores, previous cycle,
-    # the action plan (which recommendations are already in it), navigation
-    with django_assert_num_queries(10):
+    # the action plan (which recommendations are already in it), navigation, the province's verdicts and
+    # their query comments
+    with django_assert_num_queries(12):
         client.get(reverse("assessment:assessment_result", kwargs={"pk": assessment.pk}))

@@ -50,6 +50,8 @@ READS = {
 # Administrators' pages: not a centre's, so a 404 for every centre member (the viewer as the lead).
 ADMIN_ONLY = {
     "assessment:assessment_reopen",
+    "assessment:assessment_review",
+    "assessment:assessment_review_finish",
     "assessment:centres_import",
     "assessment:centres_import_template",
     "assessment:cohort_dashboard",

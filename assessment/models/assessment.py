@@ -129,6 +129,10 @@ class ResultSnapshot(models.Model):
     # The snapshot pages and cohorts read; an earlier one stays in the history when an assessment is
     # reopened and submitted again.
     is_current = models.BooleanField(default=True)
+    # The 核实后 reading, when an administrator's review reads any indicator differently (None: the same
+    # as the 自评 reading above): the figures of ``snapshot_fields`` and the whole result, rescored.
+    verified_figures = models.JSONField(_("核实后得分"), null=True, blank=True)
+    verified_result = models.JSONField(_("核实后评分结果"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("评分快照")

@@ -18,6 +18,7 @@ class AuditEvent(models.Model):
         MEMBERSHIP = "membership", _("成员")
         FRAMEWORK = "framework", _("框架版本")
         PROFILE = "profile", _("中心规模")
+        REVIEW = "review", _("核实")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from assessment.framework.spec import Framework, Indicator
 from assessment.kinds import AnswerValue, answer_words
-from assessment.models import Assessment, AuditEvent, Centre, FrameworkVersion, Membership
+from assessment.models import Assessment, AuditEvent, Centre, FrameworkVersion, IndicatorReview, Membership
 from assessment.numbers import number_display
 from assessment.scales import PROFILE_FIELDS, SIZE_LABELS, Size, measure_of, scale_words, unscored_text
 from assessment.scoring import result_rows, score_assessment, unscored
@@ -82,7 +82,13 @@ def audit_rows(events: list[AuditEvent]) -> list[dict]:
     """Audit events with their subject, old and new value in words: an answer as the questionnaire
     says it ("等级 0：……", "否", "12,000 个", with its evidence), a status or role by its name."""
     answer_events = [e for e in events if e.kind == AuditEvent.Kind.ANSWER and e.assessment]
-    frameworks = framework_specs(ids={e.assessment.framework_id for e in answer_events})
+    frameworks = framework_specs(
+        ids={
+            e.assessment.framework_id
+            for e in events
+            if e.kind in (AuditEvent.Kind.ANSWER, AuditEvent.Kind.REVIEW) and e.assessment
+        }
+    )
     version_at = _versions_before_moves(answer_events)
     rows = []
     for event in events:
@@ -101,11 +107,31 @@ def audit_rows(events: list[AuditEvent]) -> list[dict]:
                 new = _("%(profile)s（确认无变化）") % {"profile": new}
         elif event.kind == AuditEvent.Kind.FRAMEWORK:
             subject = _("框架版本")
+        elif event.kind == AuditEvent.Kind.REVIEW:
+            framework = frameworks.get(event.assessment.framework_id) if event.assessment else None
+            indicator = framework and framework.indicator(event.subject)
+            subject = f"{indicator.code} {indicator.title}" if indicator else _("核实")
+            old, new = _review_words(event.old), _review_words(event.new)
         elif event.kind == AuditEvent.Kind.STATUS:
             subject = _("自评状态")
             old, new = _choice_words(Assessment.Status, event.old), _choice_words(Assessment.Status, event.new)
         rows.append({"event": event, "subject": subject, "old": old, "new": new})
     return rows
+
+
+def _review_words(stored) -> str:
+    """A verdict as the audit log stores it, in words: "存疑 · 按核实人的判断计分（2 级）", "已核实", "核实完成"."""
+    if not stored:
+        return "—"
+    if not isinstance(stored, dict):
+        return _("核实完成") if stored == "reviewed" else str(stored)
+    words = [_choice_words(IndicatorReview.Verdict, stored.get("verdict"))]
+    if stored.get("reading"):
+        reading = _choice_words(IndicatorReview.Reading, stored["reading"])
+        if stored.get("admin_level") is not None:
+            reading += _("（%(level)s 级）") % {"level": stored["admin_level"]}
+        words.append(reading)
+    return " · ".join(words)
 
 
 def _profile_words(stored: dict | None) -> str:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from assessment.charts import Series, bars_svg, radar_svg
 from assessment.framework.spec import Scale
 from assessment.models import Assessment
+from assessment.presenters.reviews import SELF, reading_context
 from assessment.regions import Region
 from assessment.scales import measure_of
 from assessment.scoring import result_rows
@@ -37,11 +38,12 @@ def number_rows(framework, result: dict) -> list[dict]:
     return rows
 
 
-def result_page(*, assessment: Assessment) -> dict:
+def result_page(*, assessment: Assessment, reading: str = SELF) -> dict:
     """``assessment_result`` with ``number_rows`` and its charts: ``radar_svg`` (own scores and the exemplar frontier) and, in
     each of ``pillar_rows``, ``bars_svg`` (the pillar's dimension scores); each ``cohort`` row's ``label``
-    (the comparison group in words)."""
-    context = assessment_result(assessment=assessment)
+    (the comparison group in words); ``reading``, ``reading_label`` and ``reading_note`` (which reading of
+    the scores it shows)."""
+    context = {**assessment_result(assessment=assessment, reading=reading), **reading_context(reading)}
     pillars = context["result"]["pillars"]
     context["number_rows"] = number_rows(assessment.framework.spec, context["result"])
     context["radar_svg"] = radar_svg(

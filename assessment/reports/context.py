@@ -7,16 +7,17 @@ from assessment.kinds import AnswerValue, answer_words
 from assessment.models import Assessment
 from assessment.presenters.questionnaire import answer_check
 from assessment.presenters.results import result_page
+from assessment.presenters.reviews import SELF
 from assessment.selectors.assessments import answers_by_code
 
 SUMMARY_COUNT = 3
 
 
-def report_context(*, assessment: Assessment) -> dict:
+def report_context(*, assessment: Assessment, reading: str = SELF) -> dict:
     """Everything the PDF shows (see ``result_page`` for the shared part) plus ``summary``
     (strongest and weakest dimensions), ``sections`` (one per pillar), ``appendix``, ``action_items``
     and ``generated_at``."""
-    context = result_page(assessment=assessment)
+    context = result_page(assessment=assessment, reading=reading)
     result = context["result"]
     dimensions = [{**d, "pillar": p["short_title"]} for p in result["pillars"] for d in p["dimensions"] if d["score"] is not None]
     learn = {p["code"]: p for p in context["learn_from"]}

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from assessment.framework.spec import Framework
 from assessment.models import AdminScope, Assessment
 from assessment.presenters.dashboard import STATUS_LABELS, dashboard_page, scope_name
+from assessment.presenters.reviews import SELF, reading_context
 from assessment.reports.context import report_context
 from assessment.selectors.dashboard import CohortFilters
 
@@ -71,9 +72,9 @@ def _print_context() -> dict:
     return {"stylesheet": STYLESHEET.read_text(encoding="utf-8"), "font_dir": FONT_DIR.as_uri()}
 
 
-def report_html(*, assessment: Assessment) -> str:
-    """The report as HTML, ready for WeasyPrint."""
-    context = report_context(assessment=assessment)
+def report_html(*, assessment: Assessment, reading: str = SELF) -> str:
+    """The report as HTML in ``reading`` (自评 or 核实后), ready for WeasyPrint."""
+    context = report_context(assessment=assessment, reading=reading)
     context.update(_print_context(), pdf=True)
     return render_to_string("reports/report.html", context)
 
@@ -81,7 +82,15 @@ def report_html(*, assessment: Assessment) -> str:
 def cohort_html(*, scope: AdminScope, filters: CohortFilters, framework: Framework) -> str:
     """The cohort summary of ``scope`` (the dashboard's figures for ``filters``) as HTML, ready for WeasyPrint."""
     context = dashboard_page(scope=scope, filters=filters, framework=framework)
-    context.update(_print_context(), scope=scope, filters=filters, status_labels=STATUS_LABELS, scope_name=scope_name(scope))
+    context.update(
+        _print_context(),
+        **reading_context(filters.reading),
+        scope=scope,
+        filters=filters,
+        status_labels=STATUS_LABELS,
+        scope_name=scope_name(scope),
+        pdf=True,
+    )
     return render_to_string("reports/cohort.html", context)
 
 
@@ -138,13 +147,17 @@ def page_count(html: str) -> int:
     return len(_document(html).render(font_config=FontConfiguration()).pages)
 
 
-def _cache_key(assessment: Assessment) -> str | None:
+def _cache_key(assessment: Assessment, reading: str = SELF) -> str | None:
     """Submitted reports are cached by snapshot, template version, language, the action plan's state and
     the cohort's (the percentiles compare with every submitted centre of the cycle: another submission or
     a return moves the count or the latest submission time); drafts change with every save and are not cached."""
     if not assessment.is_submitted:
         return None
+    # The 核实后 reading changes with every verdict, which moves the assessment's updated_at.
     snapshot_id = assessment.snapshots.filter(is_current=True).values_list("pk", flat=True).first()
+    if reading != SELF:
+        updated = Assessment.objects.filter(pk=assessment.pk).values_list("updated_at", flat=True).first()
+        snapshot_id = f"{snapshot_id}-{reading}-{_stamp(updated)}"
     plan = assessment.action_items.aggregate(n=Count("pk"), at=Max("updated_at"))
     cohort = Assessment.objects.filter(cycle=assessment.cycle, status=Assessment.Status.SUBMITTED).aggregate(
         n=Count("pk"), at=Max("submitted_at")
@@ -157,15 +170,15 @@ def _stamp(moment) -> float:
     return moment.timestamp() if moment else 0
 
 
-def report_pdf(*, assessment: Assessment) -> tuple[bytes, bool]:
-    """The report of ``assessment`` as PDF bytes, and whether it came from the cache.
+def report_pdf(*, assessment: Assessment, reading: str = SELF) -> tuple[bytes, bool]:
+    """The report of ``assessment`` in ``reading`` as PDF bytes, and whether it came from the cache.
 
     Raises ``ReportError`` (logged with its cause) when rendering fails.
     """
-    key = _cache_key(assessment)
+    key = _cache_key(assessment, reading)
     if key and (cached := cache.get(key)) is not None:
         return cached, True
-    pdf = pdf_of(report_html(assessment=assessment), what=f"report of assessment {assessment.pk}")
+    pdf = pdf_of(report_html(assessment=assessment, reading=reading), what=f"report of assessment {assessment.pk}")
     if key:
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf, False

@@ -8,20 +8,44 @@ from assessment.scoring import result_rows
 FRAME_COLUMNS = ["centre_id", "province", "region", "resource_tier", "overall"]
 
 
-def cohort_frame(*, cycle: int) -> pd.DataFrame:
-    """One row per submitted assessment of ``cycle`` (its current snapshot), with a column per pillar
-    code; one query."""
-    rows = ResultSnapshot.objects.filter(
+SELF, VERIFIED = "self", "verified"  # the two readings of a score: as submitted (自评), and 核实后
+SCORE_FIELDS = ["overall_score", "stage_code", "pillar_scores", "indicator_levels", "dimension_scores"]
+
+
+def reading_rows(queryset, fields: list[str], *, reading: str = SELF) -> list[tuple]:
+    """``queryset.values_list(*fields)`` in the given reading: for 核实后, each snapshot's score fields
+    (``SCORE_FIELDS``) come from its stored 核实后 figures where it has them, and stay as submitted where it
+    has none (not reviewed, or nothing read differently). One query."""
+    if reading != VERIFIED:
+        return list(queryset.values_list(*fields))
+    rows = []
+    for *values, verified in queryset.values_list(*fields, "verified_figures"):
+        if verified:
+            values = [
+                verified.get(name, value) if name in SCORE_FIELDS else value for name, value in zip(fields, values, strict=True)
+            ]
+        rows.append(tuple(values))
+    return rows
+
+
+def cohort_frame(*, cycle: int, reading: str = SELF) -> pd.DataFrame:
+    """One row per submitted assessment of ``cycle`` (its current snapshot, in ``reading``), with a column
+    per pillar code; one query."""
+    snapshots = ResultSnapshot.objects.filter(
         is_current=True, assessment__cycle=cycle, assessment__status=Assessment.Status.SUBMITTED
-    ).values_list(
-        "assessment__centre_id",
-        "assessment__centre__province",
-        "assessment__centre__region",
-        "assessment__centre__resource_tier",
-        "overall_score",
-        "pillar_scores",
     )
-    rows = list(rows)
+    rows = reading_rows(
+        snapshots,
+        [
+            "assessment__centre_id",
+            "assessment__centre__province",
+            "assessment__centre__region",
+            "assessment__centre__resource_tier",
+            "overall_score",
+            "pillar_scores",
+        ],
+        reading=reading,
+    )
     frame = pd.DataFrame([r[:5] for r in rows], columns=FRAME_COLUMNS)
     pillars = pd.DataFrame([r[5] for r in rows], index=frame.index, dtype="float64")
     return pd.concat([frame, pillars], axis=1)
@@ -42,8 +66,11 @@ def snapshot_previous(*, assessment: Assessment) -> ResultSnapshot | None:
     )
 
 
-def scope_frames(*, scope, cycle: int, with_dimensions: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The cohort of an administrator's scope for ``cycle``, in three queries whatever its size.
+def scope_frames(
+    *, scope, cycle: int, with_dimensions: bool = False, reading: str = SELF
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The cohort of an administrator's scope for ``cycle`` with its scores in ``reading`` (自评 or 核实后,
+    see ``reading_rows``), in three queries whatever its size.
 
     Returns ``(centres, levels, dimensions)``: one row per centre in scope with its status (not_started,
     in_progress, submitted), assessment id, overall score, stage and pillar scores; the indicator levels
@@ -67,7 +94,7 @@ def scope_frames(*, scope, cycle: int, with_dimensions: bool = False) -> tuple[p
     fields = ["assessment__centre_id", "overall_score", "stage_code", "pillar_scores", "indicator_levels"]
     if with_dimensions:
         fields.append("dimension_scores")
-    snapshot_rows = list(snapshots.values_list(*fields))
+    snapshot_rows = reading_rows(snapshots, fields, reading=reading)
     scores = pd.DataFrame([r[:3] for r in snapshot_rows], columns=["centre_id", "overall", "stage_code"])
     pillars = pd.DataFrame([r[3] for r in snapshot_rows], index=scores.index, dtype="float64")
     scores = pd.concat([scores, pillars], axis=1)

@@ -30,6 +30,7 @@ class CohortFilters:
     compare_cycle: int | None = None
     sort: str = "-overall"
     page: int = 1
+    reading: str = "self"  # the scores as submitted (自评) or as reviewed (核实后): see selectors.cohort.reading_rows
 
 
 def filtered(frame: pd.DataFrame, filters: CohortFilters) -> pd.DataFrame:
@@ -44,7 +45,9 @@ def filtered(frame: pd.DataFrame, filters: CohortFilters) -> pd.DataFrame:
 
 def cohort_table(*, scope: AdminScope, filters: CohortFilters, with_dimensions: bool = False):
     """The filtered cohort: ``(frame, levels, dimensions)`` restricted to the filters (see scope_frames)."""
-    frame, levels, dimensions = scope_frames(scope=scope, cycle=filters.cycle, with_dimensions=with_dimensions)
+    frame, levels, dimensions = scope_frames(
+        scope=scope, cycle=filters.cycle, with_dimensions=with_dimensions, reading=filters.reading
+    )
     frame = filtered(frame, filters)
     ids = frame.loc[frame["status"] == "submitted", "centre_id"]
     levels = levels.loc[levels.index.isin(ids)]

@@ -3,15 +3,27 @@
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.kinds import AnswerValue
-from assessment.models import Answer, Assessment, AuditEvent, Centre, FrameworkVersion, Indicator, ResultSnapshot
+from assessment.models import (
+    Answer,
+    Assessment,
+    AuditEvent,
+    Centre,
+    FrameworkVersion,
+    Indicator,
+    IndicatorReview,
+    Membership,
+    ResultSnapshot,
+)
 from assessment.scales import Size
-from assessment.scoring import score_assessment, unscored
+from assessment.scoring import is_counted, score_assessment, unscored
 from assessment.selectors.assessments import answer_values, carried_waiting
 from assessment.services.audit import answer_event, audit_event_save
+from assessment.services.notifications import notify
 
 
 class AssessmentError(Exception):
@@ -132,7 +144,7 @@ def snapshot_fields(result: dict) -> dict:
         "stage_code": result["stage"]["code"] if result["stage"] else "",
         "pillar_scores": {p["code"]: p["score"] for p in result["pillars"]},
         "dimension_scores": {d["code"]: d["score"] for d in dimensions},
-        "indicator_levels": {i["code"]: None if i["not_applicable"] else i["level"] for d in dimensions for i in d["indicators"]},
+        "indicator_levels": {i["code"]: i["level"] if is_counted(i) else None for d in dimensions for i in d["indicators"]},
     }
 
 
@@ -180,7 +192,13 @@ def assessment_submit(*, assessment: Assessment, user) -> ResultSnapshot:
         locked.status = Assessment.Status.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.submitted_by = user
-        locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+        # A new submission is reviewed afresh: the verdicts on the one returned no longer apply (they stay
+        # in the audit log, the query comments in the indicators' threads).
+        IndicatorReview.objects.filter(assessment=locked).delete()
+        locked.returned_at = locked.reviewed_at = locked.reviewed_by = None
+        locked.save(
+            update_fields=["status", "submitted_at", "submitted_by", "returned_at", "reviewed_at", "reviewed_by", "updated_at"]
+        )
         _status_audit_save(locked, user=user, old=Assessment.Status.DRAFT)
     return snapshot
 
@@ -199,8 +217,9 @@ def _status_audit_save(assessment: Assessment, *, user, old: str, comment: str =
 
 
 def assessment_reopen(*, assessment: Assessment, user, comment: str) -> Assessment:
-    """An administrator returns a submitted assessment to its centre with a comment. Its snapshots stay in
-    the history; the next submission adds a new current one."""
+    """An administrator returns a submitted assessment to its centre with a comment (on the review page it
+    starts as the queried indicators' comments). Its snapshots stay in the history; the next submission
+    adds a new current one. The centre's leads are notified (kind "returned")."""
     if not comment.strip():
         raise AssessmentError(_("退回时请说明原因。"))
     with transaction.atomic():
@@ -209,6 +228,19 @@ def assessment_reopen(*, assessment: Assessment, user, comment: str) -> Assessme
             raise AssessmentError(_("只有已提交的自评可以退回。"))
         locked.status = Assessment.Status.DRAFT
         locked.submitted_at = None
-        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        locked.returned_at = timezone.now()
+        locked.reviewed_at = locked.reviewed_by = None
+        locked.save(update_fields=["status", "submitted_at", "returned_at", "reviewed_at", "reviewed_by", "updated_at"])
         _status_audit_save(locked, user=user, old=Assessment.Status.SUBMITTED, comment=comment.strip())
+        leads = [
+            m.user
+            for m in locked.centre.memberships.filter(role=Membership.Role.LEAD, user__is_active=True).select_related("user")
+        ]
+        notify(
+            users=leads,
+            kind="returned",
+            text=_("%(cycle)s 年度自评已被退回修改：%(comment)s") % {"cycle": locked.cycle, "comment": comment.strip()},
+            url=reverse("assessment:assessment_overview", kwargs={"pk": locked.pk}),
+            centre=locked.centre,
+        )
     return locked

@@ -22,6 +22,7 @@ from assessment.forms import CohortFilterForm
 from assessment.framework.spec import Scale
 from assessment.models import Centre, ResourceTier
 from assessment.presenters.dashboard import STATUS_LABELS, centres_compare_svg, dashboard_page_cached, scope_name
+from assessment.presenters.reviews import READINGS, reading_context
 from assessment.regions import Region
 from assessment.reports.render import ReportError, cohort_filename, cohort_pdf
 from assessment.scales import unscored_text
@@ -88,6 +89,7 @@ def cohort_dashboard_view(request):
             "status_labels": STATUS_LABELS,
             "base_query": base.urlencode(),
             "page_query": paged.urlencode(),
+            **reading_context(filters.reading),
             **context,
         },
     )
@@ -104,10 +106,14 @@ def cohort_compare(request):
         raise Http404 from None  # no centre has that id
     if not 2 <= len(ids) <= 6:
         messages.error(request, _("请选择 2 至 6 个中心进行对比。"))
-        return render(request, "cohort/compare.html", {"rows": [], "filters": filters}, status=400)
+        return render(
+            request, "cohort/compare.html", {"rows": [], "filters": filters, **reading_context(filters.reading)}, status=400
+        )
     if Centre.objects.in_scope(scope).filter(pk__in=ids).count() != len(ids):
         raise Http404  # a centre outside the scope, or none at all
-    frame, _levels, _dims = cohort_table(scope=scope, filters=CohortFilters(cycle=filters.cycle, province=filters.province))
+    frame, _levels, _dims = cohort_table(
+        scope=scope, filters=CohortFilters(cycle=filters.cycle, province=filters.province, reading=filters.reading)
+    )
     pillars = [(p.code, p.short_title) for p in framework.pillars]
     rows = template_rows(frame.loc[frame["centre_id"].isin(ids)], [code for code, _title in pillars])
     return render(
@@ -119,6 +125,7 @@ def cohort_compare(request):
             "filters": filters,
             "status_labels": STATUS_LABELS,
             "radar_svg": centres_compare_svg(rows, pillars),
+            **reading_context(filters.reading),
         },
     )
 
@@ -132,9 +139,18 @@ def cohort_export(request, fmt):
     if fmt in ("csv", "xlsx"):
         frame, levels, dimensions = cohort_table(scope=scope, filters=filters, with_dimensions=True)
         scores, indicator_levels = _centre_sheets(
-            frame, levels, dimensions, framework, submitted_on=submission_dates(scope=scope, cycle=filters.cycle)
+            frame,
+            levels,
+            dimensions,
+            framework,
+            submitted_on=submission_dates(scope=scope, cycle=filters.cycle),
+            reading=filters.reading,
         )
-        name = _("%(scope)s%(cycle)s年度中心得分") % {"scope": scope_words, "cycle": filters.cycle}
+        name = _("%(scope)s%(cycle)s年度中心得分（%(reading)s）") % {
+            "scope": scope_words,
+            "cycle": filters.cycle,
+            "reading": READINGS[filters.reading],
+        }
         if fmt == "csv":
             return attachment(sheet_csv(scores), f"{name}.csv", "text/csv; charset=utf-8")
         numbers = _number_sheet(frame, framework, snapshot_numbers(centre_ids=levels.index, cycle=filters.cycle))
@@ -190,6 +206,7 @@ CENTRE_CODE_COLUMNS = [
     Column(gettext_lazy("状态代码"), "status"),
     Column(gettext_lazy("阶段代码"), "stage"),
 ]
+READING_COLUMN = Column(gettext_lazy("得分类型"), "reading")  # 自评 or 核实后, the same in every row of a file
 GROUPING_LABELS = {"province": gettext_lazy("省份"), "region": gettext_lazy("地区"), "resource_tier": gettext_lazy("资源类型")}
 
 
@@ -207,9 +224,12 @@ def _choice_words(choices) -> dict[str, str]:
     return {code: str(label) for code, label in choices}
 
 
-def _centre_sheets(frame, levels, dimensions, framework, *, submitted_on: dict) -> tuple[Sheet, Sheet]:
+def _centre_sheets(frame, levels, dimensions, framework, *, submitted_on: dict, reading: str = "self") -> tuple[Sheet, Sheet]:
     """The centres' scores (one row per centre in the filtered scope) and their indicator levels (one row
-    per submitted centre) as two export sheets."""
+    per submitted centre) as two export sheets, in ``reading`` (自评 or 核实后: said in a column of every
+    row of the scores, and in the titles of both sheets when 核实后)."""
+    reading_words = str(READINGS[reading])
+    suffix = "" if reading == "self" else _("（%(reading)s）") % {"reading": reading_words}
     pillars = framework.pillars
     dims = [d for p in pillars for d in p.dimensions]
     indicators = framework.indicators
@@ -232,6 +252,7 @@ def _centre_sheets(frame, levels, dimensions, framework, *, submitted_on: dict) 
             row["overall"],
             stage_words.get(row["stage_code"], ""),
             *[row[code] for code in score_codes],
+            reading_words,
             row["centre_id"],
             row["region"],
             row["resource_tier"],
@@ -241,11 +262,12 @@ def _centre_sheets(frame, levels, dimensions, framework, *, submitted_on: dict) 
         for row in table.to_dict("records")
     ]
     scores = Sheet(
-        title=_("中心得分"),
+        title=_("中心得分") + suffix,
         columns=[
             *CENTRE_COLUMNS,
             *[Column(_words(p, "short_title"), p.code, Kind.SCORE) for p in pillars],
             *[Column(_words(d, "title"), d.code, Kind.SCORE) for d in dims],
+            READING_COLUMN,
             *CENTRE_CODE_COLUMNS,
         ],
         rows=rows,
@@ -259,7 +281,7 @@ def _centre_sheets(frame, levels, dimensions, framework, *, submitted_on: dict) 
         for (centre_id, name, province), levels_of in zip(named.values.tolist(), values, strict=True)
     ]
     indicator_levels = Sheet(
-        title=_("指标等级"),
+        title=_("指标等级") + suffix,
         columns=[
             CENTRE_COLUMNS[0],
             CENTRE_COLUMNS[1],

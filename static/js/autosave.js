@@ -1,6 +1,9 @@
 // Autosave for the questionnaire: each question (fieldset) is saved on its own when it changes.
 // The page's plain Save button works without this script; with it, nothing waits for that button.
-// The status line only ever says what the server reports as stored.
+// The status line only ever says what the server reports as stored. Without a connection an answer is
+// kept in this browser (IndexedDB, through offline.js) with the version it was based on, said to be kept
+// here, never saved; it is sent when the connection returns or the page is opened again, under the same
+// conflict rule as any save. Without IndexedDB (or offline.js) a failed save says so, as before.
 (function () {
   "use strict";
   var form = document.getElementById("questionnaire");
@@ -18,6 +21,10 @@
   var conflicted = {};
   // Questions whose last save was refused (invalid input) or did not reach the server.
   var unsaved = {};
+  // Answers held only by this browser, waiting for the connection: code -> true.
+  var queued = {};
+  var offline = window.RongmeiOffline ? window.RongmeiOffline : null;
+  var page = window.location.pathname;
   var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
   var text = {
     pending: zh ? "有改动，即将保存…" : "Changed; saving shortly…",
@@ -28,6 +35,8 @@
     failed: zh ? "未保存：" : "Not saved: ",
     differs: zh ? "未保存：服务器保存的内容与页面上的填写不一致，请刷新页面查看。" : "Not saved: what the server stored differs from this page; please reload.",
     offline: zh ? "网络异常，未保存。您的填写仍在页面上，请稍后点“保存”。" : "Network error: not saved. Your input is still here; press Save later.",
+    local: zh ? function (n) { return "已保存在本机，联网后同步（" + n + " 条）"; } : function (n) { return "Kept on this device; sent when the connection returns (" + n + ")"; },
+    elsewhere: zh ? "本机还有其他页面的答案待同步，打开该页即同步：" : "Answers of other pages are kept on this device; open the page to send them: ",
     count: zh ? function (n, max) { return "已填 " + n + " / " + max + " 字"; } : function (n, max) { return n + " / " + max + " characters"; }
   };
   var VALUE_FIELDS = ["level", "number", "boolean"];
@@ -171,27 +180,119 @@
     if (body.progress) showProgress(body.progress);
   }
 
-  function save(fieldset) {
-    var code = fieldset.dataset.code;
-    if (conflicted[code]) return;
-    if (busy[code]) { again[code] = true; return; }
-    busy[code] = true;
-    delete timers[code];
-    var data = new FormData();
-    data.append("csrfmiddlewaretoken", csrf);
+  // What the question sends: [name, value] pairs, its version token (<code>-loaded) among them.
+  function pairsOf(fieldset) {
+    var pairs = [];
     fieldset.querySelectorAll("input, select, textarea").forEach(function (el) {
       if (!el.name || el.disabled) return;
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
-      data.append(el.name, el.value);
+      pairs.push([el.name, el.value]);
     });
+    return pairs;
+  }
+
+  // Puts a kept answer back into its question (the page may be an older copy, or fresh from the server).
+  function restore(fieldset, pairs) {
+    var values = {};
+    pairs.forEach(function (p) { (values[p[0]] = values[p[0]] || []).push(p[1]); });
+    fieldset.querySelectorAll("input, select, textarea").forEach(function (el) {
+      if (!el.name) return;
+      var value = values[el.name] || [];
+      if (el.type === "radio" || el.type === "checkbox") el.checked = value.indexOf(el.value) !== -1;
+      else if (el.type !== "hidden" || value.length) el.value = value.length ? value[0] : "";
+    });
+    applyNotApplicable(fieldset);
+    fieldset.querySelectorAll("textarea, input[type=text]").forEach(updateCount);
+    if (field(fieldset, "not_applicable")[0] && field(fieldset, "not_applicable")[0].checked) {
+      var details = fieldset.querySelector("details");
+      if (details) details.open = true;
+    }
+  }
+
+  function fieldsetOf(code) {
+    return form.querySelector("fieldset.question[data-code='" + code + "']");
+  }
+
+  // Every question of this page held only here says so, with the member's count of such answers.
+  function showQueued() {
+    if (!offline) return Promise.resolve();
+    return offline.queue.list().then(function (entries) {
+      Object.keys(queued).forEach(function (code) {
+        if (!conflicted[code]) status(fieldsetOf(code), text.local(entries.length), "warning");
+      });
+      var others = {};
+      entries.forEach(function (e) { if (e.page !== page) others[e.page] = (others[e.page] || 0) + 1; });
+      var note = form.querySelector(".offline-elsewhere");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "offline-elsewhere small text-warning-emphasis mb-2";
+        note.setAttribute("role", "status");
+        form.prepend(note);
+      }
+      note.textContent = "";
+      note.hidden = !Object.keys(others).length;
+      if (note.hidden) return;
+      note.append(text.elsewhere);
+      Object.keys(others).forEach(function (path, i) {
+        var link = document.createElement("a");
+        link.href = path;
+        link.textContent = path.replace(/\/$/, "").split("/").pop() + "（" + others[path] + "）";
+        if (i) note.append("、");
+        note.append(link);
+      });
+    }).catch(function () {});
+  }
+
+  // No connection: the answer stays in this browser, with the version it was based on.
+  function keepHere(fieldset, code, pairs) {
+    var based = fieldset.querySelector("input[name='" + code + "-loaded']").value;
+    return offline.queue.put({page: page, code: code, pairs: pairs, based_on: based, at: Date.now()}).then(function () {
+      queued[code] = true;
+      delete unsaved[code];
+      return showQueued();
+    }, function () {
+      unsaved[code] = true;
+      status(fieldset, text.offline, "error");
+    });
+  }
+
+  // The server has answered about a kept answer (stored, refused or in conflict): this browser lets it go.
+  function released(code) {
+    if (!queued[code]) return Promise.resolve();
+    delete queued[code];
+    return offline.queue.remove(page, code).then(showQueued, function () {});
+  }
+
+  var refresh = null;
+  // After saves, the service worker's copy of this page is taken again, so that offline it shows them.
+  function refreshCopy() {
+    if (!offline) return;
+    clearTimeout(refresh);
+    refresh = setTimeout(function () { offline.keepPage([window.location.href]); }, 1500);
+  }
+
+  function save(fieldset) {
+    var code = fieldset.dataset.code;
+    if (conflicted[code]) return Promise.resolve();
+    if (busy[code]) { again[code] = true; return Promise.resolve(); }
+    busy[code] = true;
+    delete timers[code];
+    var pairs = pairsOf(fieldset);
+    if (offline && navigator.onLine === false) {
+      return keepHere(fieldset, code, pairs).then(function () { busy[code] = false; if (again[code]) { again[code] = false; return save(fieldset); } });
+    }
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", csrf);
+    pairs.forEach(function (p) { data.append(p[0], p[1]); });
     status(fieldset, text.saving);
-    fetch(window.location.pathname, {
+    return fetch(window.location.pathname, {
       method: "POST", body: data, credentials: "same-origin",
       headers: {"Accept": "application/json", "X-CSRFToken": csrf}
     }).then(function (response) {
       return response.json().then(function (body) { return {ok: response.ok, body: body}; });
     }).then(function (r) {
       var body = r.body;
+      var wasQueued = released(code);
       var conflict = r.ok && body.conflicts && body.conflicts[code];
       if (conflict) {
         conflicted[code] = body.tokens[code];
@@ -207,8 +308,9 @@
         Object.keys(errors).forEach(function (name) { messages = messages.concat(errors[name]); });
         showErrors(fieldset, errors);
         status(fieldset, text.failed + messages.join(" "), "error");
-        return;
+        return wasQueued;
       }
+      refreshCopy();
       showStored(fieldset, code, body);
       if (conflict) {
         status(fieldset, conflict + " " + text.paused, "warning");
@@ -222,10 +324,32 @@
         delete unsaved[code];
         status(fieldset, text.saved + new Date().toLocaleTimeString(zh ? "zh-CN" : undefined));
       }
-    }).catch(function () { unsaved[code] = true; status(fieldset, text.offline, "error"); }).then(function () {
+      return wasQueued;
+    }).catch(function () {
+      // No answer from the server (no connection, a gateway's error page): kept here when possible.
+      if (offline) return keepHere(fieldset, code, pairs);
+      unsaved[code] = true;
+      status(fieldset, text.offline, "error");
+    }).then(function () {
       busy[code] = false;
-      if (again[code]) { again[code] = false; save(fieldset); }
+      if (again[code]) { again[code] = false; return save(fieldset); }
     });
+  }
+
+  var syncing = null;
+  // Sends this page's kept answers, one after the other in the order they were made; stops at the first
+  // that cannot reach the server (it stays kept). Each goes through save(): conflicts show as online.
+  function sync() {
+    if (!offline || syncing || navigator.onLine === false) return;
+    syncing = offline.queue.list().then(function (entries) {
+      return entries.filter(function (e) { return e.page === page; }).reduce(function (previous, entry) {
+        return previous.then(function (going) {
+          var fieldset = fieldsetOf(entry.code);
+          if (!going || !fieldset || !queued[entry.code]) return going;
+          return save(fieldset).then(function () { return !queued[entry.code]; });
+        });
+      }, Promise.resolve(true));
+    }).catch(function () {}).then(function () { syncing = null; });
   }
 
   function schedule(event) {
@@ -250,6 +374,9 @@
   }
 
   form.addEventListener("change", schedule);
+  window.addEventListener("online", sync);
+  // A connection that looks up but fails (a weak signal): try again now and then while answers wait here.
+  setInterval(function () { if (Object.keys(queued).length) sync(); }, 30000);
   form.addEventListener("input", function (event) {
     var el = event.target;
     if (el.tagName === "TEXTAREA" || el.type === "text") updateCount(el);
@@ -261,14 +388,44 @@
       Object.keys(busy).some(function (code) { return busy[code]; });
     if (pending) { event.preventDefault(); event.returnValue = ""; }
   });
-  // Saving the whole page with the Save button is leaving the page on purpose.
-  form.addEventListener("submit", function () { conflicted = {}; unsaved = {}; timers = {}; busy = {}; });
+  // Saving the whole page with the Save button is leaving the page on purpose. Without a connection the
+  // page would be lost for the browser's error page: the waiting answers are kept here instead.
+  form.addEventListener("submit", function (event) {
+    if (offline && navigator.onLine === false) {
+      event.preventDefault();
+      Object.keys(timers).forEach(function (code) { clearTimeout(timers[code]); save(fieldsetOf(code)); });
+      return;
+    }
+    conflicted = {}; unsaved = {}; timers = {}; busy = {};
+  });
 
   form.querySelectorAll(".save-hint").forEach(function (el) { el.hidden = true; });
   form.querySelectorAll(".autosave-hint").forEach(function (el) { el.hidden = false; });
+  var early = [];
   form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
     applyNotApplicable(fieldset);
     fieldset.querySelectorAll("textarea, input[type=text]").forEach(updateCount);
-    if (changedBeforeStart(fieldset)) save(fieldset);
+    if (changedBeforeStart(fieldset)) early.push(fieldset);
+  });
+  function saveEarly() { early.forEach(function (fieldset) { if (!queued[fieldset.dataset.code]) save(fieldset); }); }
+  if (!offline) { saveEarly(); return; }
+  // The answers kept here for this page go back into their questions, then are sent if the connection is
+  // up. A question changed before this script started keeps that change, based on the kept version.
+  offline.queue.list().then(function (entries) {
+    entries.forEach(function (entry) {
+      var fieldset = entry.page === page && fieldsetOf(entry.code);
+      if (!fieldset) return;
+      if (early.indexOf(fieldset) !== -1) {
+        fieldset.querySelector("input[name='" + entry.code + "-loaded']").value = entry.based_on;
+        offline.queue.remove(page, entry.code);
+        return;
+      }
+      restore(fieldset, entry.pairs);
+      queued[entry.code] = true;
+    });
+    return showQueued();
+  }).catch(function () {}).then(function () {
+    saveEarly();
+    sync();
   });
 })();

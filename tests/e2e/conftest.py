@@ -211,11 +211,14 @@ def demo_cohort(demo, cycle):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """``new_page(viewport, axe=False)``: a page in a fresh context (its own cookies), closed after the test."""
+    """``new_page(viewport, axe=False, service_workers="block")``: a page in a fresh context (its own cookies),
+    closed after the test. Service workers are refused unless a test asks for them (tests/e2e/test_offline.py):
+    the other tests see the site as a browser without one does, and their page.route() sees every request."""
     contexts = []
 
-    def make(viewport=DESKTOP, *, axe: bool = False):
+    def make(viewport=DESKTOP, *, axe: bool = False, service_workers: str = "block"):
         context = browser.new_context(
+            service_workers=service_workers,
             viewport=viewport,
             base_url=live_server.url,
             locale="zh-CN",
