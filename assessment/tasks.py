@@ -12,6 +12,7 @@ from assessment.filenames import archive_path
 from assessment.models import Assessment, ReportBundle
 from assessment.reports.render import ReportError, report_filename, report_pdf
 from assessment.services.members import invitations_send
+from assessment.services.reminders import reminder_mails_send
 
 logger = logging.getLogger(__name__)
 
@@ -51,3 +52,10 @@ def build_report_bundle(bundle_id: int) -> None:
 def send_invitations(user_ids: list[int], protocol: str, domain: str) -> int:
     """E-mail the members imported in bulk the link to set their password; returns how many went out."""
     return invitations_send(user_ids=user_ids, protocol=protocol, domain=domain)
+
+
+@task()
+def send_reminder_mails(messages: list[list]) -> int:
+    """Send the reminder e-mails ``[reminder id, body]`` logged by ``services/reminders.mails_queue``;
+    returns how many went out."""
+    return reminder_mails_send(messages=messages)

@@ -193,6 +193,8 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # Password-reset mails, and invitations, per e-mail address and per account in an hour (beyond: none sent).
 PASSWORD_MAILS_PER_HOUR = env_int("PASSWORD_MAILS_PER_HOUR", 3)
+# Where the product is reached from outside: the links in reminder e-mails sent by the task queue.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 # Uploaded and generated files (report bundles): outside static/, served only through access checks.
 MEDIA_ROOT = VAR_DIR / "media"

@@ -46,9 +46,18 @@ def fill(route: str, objects: dict) -> str:
 
 @pytest.fixture
 def urls(assessment, lead, editor):
-    from assessment.models import ActionItem, ReportBundle
+    from assessment.models import ActionItem, Campaign, Notification, ReportBundle
 
     item = ActionItem.objects.create(assessment=assessment, title="建设客户端")
+    campaign = Campaign.objects.create(
+        name="甘肃 2026 年度自评",
+        province="甘肃",
+        cycle=2026,
+        framework=assessment.framework,
+        opens_on="2026-01-01",
+        deadline="2026-03-31",
+    )
+    notification = Notification.objects.create(user=editor, centre=assessment.centre, kind="returned", text="甲县 退回")
     bundle = ReportBundle.objects.create(requested_by=make_admin("bundle-owner", "甘肃"), cycle=2026, status="done")
     objects = {
         "pk": assessment.pk,
@@ -59,6 +68,8 @@ def urls(assessment, lead, editor):
         "centre_id": assessment.centre_id,
         "bundle_id": bundle.pk,
         "version": assessment.framework.version,
+        "campaign_id": campaign.pk,
+        "notification_id": notification.pk,
     }
     per_name = {"assessment:exemplar_detail": {"code": "jiangyin"}}
     return {name: fill(route, {**objects, **per_name.get(name, {})}) for name, route in product_patterns()}
@@ -81,6 +92,11 @@ OWN_SCOPE = {
     "assessment:cohort_export",
     "assessment:centres_import",
     "assessment:centres_import_template",
+    "assessment:campaign_list",
+    "assessment:campaign_new",
+    "assessment:reminder_log",
+    "assessment:notifications",
+    "assessment:notifications_read_all",
 }
 
 
@@ -298,3 +314,65 @@ def test_only_an_administrator_in_scope_records_a_verdict(request, assessment, e
         == 302
     )
     assert IndicatorReview.objects.count() == 1
+
+
+CAMPAIGN_PAGES = (
+    "assessment:campaign_list",
+    "assessment:campaign_new",
+    "assessment:campaign_detail",
+    "assessment:campaign_edit",
+    "assessment:campaign_overdue_export",
+    "assessment:reminder_log",
+)
+
+
+@pytest.mark.parametrize(
+    "name, role",
+    [pytest.param(name, role, id=f"{name}-{role}-get") for name in CAMPAIGN_PAGES for role in ADMINS_IN_SCOPE],
+)
+def test_administrators_in_scope_open_the_campaign_pages(request, urls, name, role):
+    assert client_for(request.getfixturevalue(role)).get(urls[name]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name, role, method",
+    [
+        pytest.param(name, role, method, id=f"{name}-{role}-{method}")
+        for name in CAMPAIGN_PAGES
+        for role in ("lead", "editor", "viewer")
+        for method in METHODS
+    ],
+)
+def test_centre_members_of_every_role_get_404_on_campaign_pages(request, urls, name, role, method):
+    from assessment.models import Campaign
+
+    response = getattr(client_for(request.getfixturevalue(role)), method)(urls[name], {"name": "改名"})
+    assert response.status_code == 404
+    assert not Campaign.objects.filter(name="改名").exists()
+
+
+def test_a_provincial_administrator_cannot_edit_another_provinces_campaign(other_province_admin, urls):
+    from assessment.models import Campaign
+
+    response = client_for(other_province_admin).post(
+        urls["assessment:campaign_edit"],
+        {"name": "改名", "cycle": "2026", "opens_on": "2026-01-01", "deadline": "2026-02-01"},
+    )
+    assert response.status_code == 404 and Campaign.objects.get().name == "甘肃 2026 年度自评"
+
+
+@pytest.mark.parametrize("role", ["lead", "editor", "viewer", "province_admin", "national_admin", "outsider"])
+def test_every_role_has_its_own_notifications_page(request, urls, role):
+    client = client_for(request.getfixturevalue(role))
+    assert client.get(urls["assessment:notifications"]).status_code == 200
+    assert client.post(urls["assessment:notifications_read_all"]).status_code == 302
+
+
+def test_only_the_owner_opens_a_notification(editor, lead, viewer, urls):
+    from assessment.models import Notification
+
+    for other in (lead, viewer):
+        assert client_for(other).get(urls["assessment:notification_detail"]).status_code == 404
+    assert Notification.objects.get().read_at is None
+    assert client_for(editor).get(urls["assessment:notification_detail"]).status_code == 302
+    assert Notification.objects.get().read_at is not None

@@ -136,3 +136,19 @@ class SeedDemoTests(TestCase):
         assert {m: sorted(m.objects.values_list("pk", flat=True)) for m in models} == before
         assert f"已有生成的演示中心 {DEMO_COHORT_CENTRES} 个，保持不变" in out.getvalue()
         assert re.search(r"演示数据已生成：.*用时 [\d.]+ 秒", out.getvalue())
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class SeedDemoCampaignTests(TestCase):
+    def test_the_demo_campaign_is_running_with_an_overdue_centre_and_seeding_again_changes_nothing(self):
+        from django.utils import timezone
+
+        from assessment.models import Campaign
+        from assessment.selectors.campaigns import overdue_centres
+
+        call_command("seed_demo", cycle=current_cycle(), allow_production=True, stdout=io.StringIO())
+        call_command("seed_demo", cycle=current_cycle(), allow_production=True, stdout=io.StringIO())
+        campaign = Campaign.objects.get()
+        assert campaign.is_demo and "演示" in campaign.name and campaign.cycle == current_cycle()
+        overdue = [c.name for c in overdue_centres(campaign=campaign, today=timezone.localdate())]
+        assert "中岭县融媒体中心（演示）" in overdue

@@ -17,8 +17,11 @@ from tests.test_access import urls  # noqa: F401 (the access test's filled-in UR
 VIEWER_REFUSED = "“领导查看”角色只能查看本中心的自评、评分结果、报告和行动计划，不能修改任何内容。"
 
 # POSTs about the user's own session or account, not their centre: a viewer logs out, switches the
-# language, changes or resets their own password.
+# language, changes or resets their own password, marks their own notifications read.
 NOT_CENTRE_WRITES = {
+    "assessment:notifications",
+    "assessment:notifications_read_all",
+    "assessment:notification_detail",
     "login",
     "logout",
     "set_language",
@@ -57,6 +60,12 @@ ADMIN_ONLY = {
     "assessment:bundle_list",
     "assessment:bundle_detail",
     "assessment:bundle_download",
+    "assessment:campaign_list",
+    "assessment:campaign_new",
+    "assessment:campaign_detail",
+    "assessment:campaign_edit",
+    "assessment:campaign_overdue_export",
+    "assessment:reminder_log",
 }
 
 

@@ -5,14 +5,16 @@ demo data, so demo data can never be mistaken for a real centre's. Running it tw
 """
 
 import random
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from assessment.demo.answers import demo_value
 from assessment.kinds import MAX_LEVEL, AnswerValue
-from assessment.models import AdminScope, Assessment, Centre, FrameworkVersion, Membership, ResourceTier
+from assessment.models import AdminScope, Assessment, Campaign, Centre, FrameworkVersion, Membership, ResourceTier
 from assessment.scales import PROFILE_FIELDS, Size
 from assessment.selectors.framework import framework_by_version, framework_current
 from assessment.services.assessments import (
@@ -127,4 +129,28 @@ def demo_seed(*, cycle: int) -> list[Centre]:
         if not AdminScope.objects.filter(user__username=username).exists():
             user = get_user_model().objects.create_user(username=username, password=DEMO_PASSWORD, first_name="演示管理员")
             AdminScope.objects.create(user=user, province=province)
+    demo_campaign(cycle=cycle, framework=current)
     return centres
+
+
+DEMO_CAMPAIGN_OVERDUE_DAYS = 10  # the demo campaign's deadline passed this long before the seed ran
+
+
+def demo_campaign(*, cycle: int, framework: FrameworkVersion) -> Campaign:
+    """A national demo campaign for ``cycle`` whose deadline has passed, so the centres that have not
+    submitted (the central demo centre) show as overdue; left as it is when it exists."""
+    opens_on = date(cycle, 1, 1)
+    deadline = min(max(opens_on, timezone.localdate() - timedelta(days=DEMO_CAMPAIGN_OVERDUE_DAYS)), date(cycle, 12, 31))
+    campaign, _created = Campaign.objects.get_or_create(
+        province="",
+        cycle=cycle,
+        defaults={
+            "name": f"{cycle} 年度全国自评（演示）",
+            "framework": framework,
+            "opens_on": opens_on,
+            "deadline": deadline,
+            "instructions": "演示数据：请各中心负责人组织成员分工填报，按时提交。",
+            "is_demo": True,
+        },
+    )
+    return campaign

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from assessment.access import can_write, writer_of
 from assessment.models import AdminScope, Membership
 from assessment.selectors.assessments import assessment_to_carry_from, centre_assessments
+from assessment.selectors.campaigns import centre_campaign, scope_campaigns
 from assessment.selectors.framework import framework_current
 from assessment.selectors.home import draft_progress, last_result
 from assessment.services.assessments import AssessmentError, assessment_start
@@ -24,7 +25,12 @@ def home(request):
     membership = Membership.objects.select_related("centre").filter(user=request.user).first()
     if membership is None:
         scope = AdminScope.objects.filter(user=request.user).first()
-        return render(request, "assessment/home.html", {"framework": framework_current(), "scope": scope})
+        campaigns = scope_campaigns(scope=scope, cycle=current_cycle(), today=timezone.localdate()) if scope else []
+        return render(
+            request,
+            "assessment/home.html",
+            {"framework": framework_current(), "scope": scope, "cycle": current_cycle(), "scope_campaigns": campaigns},
+        )
     centre = membership.centre
     assessments = centre_assessments(centre=centre)
     current = next((a for a in assessments if a.cycle == current_cycle()), None)
@@ -43,6 +49,7 @@ def home(request):
             "last": last_result(centre=centre),
             "carry_from": _carry_from(centre) if current is None and can_write(membership) else None,
             "current_framework": framework_current(),
+            "campaign_status": centre_campaign(centre=centre, cycle=current_cycle(), today=timezone.localdate()),
         },
     )
 
