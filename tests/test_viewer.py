@@ -25,6 +25,7 @@ NOT_CENTRE_WRITES = {
     "login",
     "logout",
     "set_language",
+    "service_worker",  # the offline script, the same for everyone (GET only)
     "password_change",
     "password_change_done",
     "password_reset",
